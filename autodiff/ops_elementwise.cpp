@@ -1,0 +1,245 @@
+// Elementwise ops. Forward kernels are plain loops (OpenMP for large tensors); each backward multiplies the
+// incoming gradient by the local derivative, written with differentiable ops so it can be differentiated again.
+#include <cmath>
+
+#include "autodiff/graph.h"
+#include "autodiff/ops.h"
+
+namespace mxai {
+
+namespace {
+
+constexpr int64_t kParallelThreshold = 1 << 15;
+
+template <class F>
+Tensor map(const Tensor& x, F f) {
+  Tensor y = Tensor::empty(x.shape());
+  const real* px = x.data();
+  real* py = y.data();
+  const int64_t n = x.numel();
+#pragma omp parallel for if (n > kParallelThreshold)
+  for (int64_t i = 0; i < n; ++i) py[i] = f(px[i]);
+  return y;
+}
+
+// Output strides of `in` inside a broadcast of shape `out` (0 on broadcast axes).
+std::vector<int64_t> broadcast_strides(const Shape& in, const Shape& out) {
+  std::vector<int64_t> strides(out.size(), 0);
+  int64_t stride = 1;
+  for (int64_t i = static_cast<int64_t>(in.size()) - 1, o = static_cast<int64_t>(out.size()) - 1; i >= 0; --i, --o) {
+    strides[o] = in[i] == 1 ? 0 : stride;
+    stride *= in[i];
+  }
+  return strides;
+}
+
+template <class F>
+Tensor zip(const Tensor& a, const Tensor& b, F f) {
+  const Shape out = broadcast_shapes(a.shape(), b.shape());
+  Tensor y = Tensor::empty(out);
+  const real* pa = a.data();
+  const real* pb = b.data();
+  real* py = y.data();
+  const int64_t n = y.numel();
+  if (a.shape() == b.shape()) {
+#pragma omp parallel for if (n > kParallelThreshold)
+    for (int64_t i = 0; i < n; ++i) py[i] = f(pa[i], pb[i]);
+  } else if (b.numel() == 1 && a.numel() == n) {
+    const real vb = pb[0];
+#pragma omp parallel for if (n > kParallelThreshold)
+    for (int64_t i = 0; i < n; ++i) py[i] = f(pa[i], vb);
+  } else if (a.numel() == 1 && b.numel() == n) {
+    const real va = pa[0];
+#pragma omp parallel for if (n > kParallelThreshold)
+    for (int64_t i = 0; i < n; ++i) py[i] = f(va, pb[i]);
+  } else if (n > 0) {
+    // General case: walk the output in rows of its last axis with an odometer over the leading axes.
+    const std::vector<int64_t> sa = broadcast_strides(a.shape(), out), sb = broadcast_strides(b.shape(), out);
+    const int64_t d = static_cast<int64_t>(out.size());
+    const int64_t inner = out[d - 1], ia = sa[d - 1], ib = sb[d - 1];
+    std::vector<int64_t> counter(d, 0);
+    int64_t offset_a = 0, offset_b = 0;
+    for (int64_t row = 0; row < n / inner; ++row) {
+      real* dst = py + row * inner;
+      for (int64_t j = 0; j < inner; ++j) dst[j] = f(pa[offset_a + j * ia], pb[offset_b + j * ib]);
+      for (int64_t axis = d - 2; axis >= 0; --axis) {  // advance the odometer
+        offset_a += sa[axis];
+        offset_b += sb[axis];
+        if (++counter[axis] < out[axis]) break;
+        offset_a -= sa[axis] * out[axis];
+        offset_b -= sb[axis] * out[axis];
+        counter[axis] = 0;
+      }
+    }
+  }
+  return y;
+}
+
+Tensor scalar_like(real s) { return Tensor::scalar(s); }
+
+}  // namespace
+
+Shape broadcast_shapes(const Shape& a, const Shape& b) {
+  const size_t d = std::max(a.size(), b.size());
+  Shape out(d);
+  for (size_t i = 0; i < d; ++i) {
+    const int64_t da = i < d - a.size() ? 1 : a[i - (d - a.size())];
+    const int64_t db = i < d - b.size() ? 1 : b[i - (d - b.size())];
+    if (da != db && da != 1 && db != 1)
+      throw Error("shapes " + shape_str(a) + " and " + shape_str(b) + " cannot be broadcast together");
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+// ---- binary ----
+
+Tensor add(const Tensor& a, const Tensor& b) {
+  return record("add", {a, b}, zip(a, b, [](real x, real y) { return x + y; }), [](const BackwardArgs& c) {
+    return std::vector<Tensor>{sum_to(c.gout, c.inputs[0].shape()), sum_to(c.gout, c.inputs[1].shape())};
+  });
+}
+
+Tensor sub(const Tensor& a, const Tensor& b) {
+  return record("sub", {a, b}, zip(a, b, [](real x, real y) { return x - y; }), [](const BackwardArgs& c) {
+    return std::vector<Tensor>{sum_to(c.gout, c.inputs[0].shape()),
+                               c.needs[1] ? sum_to(neg(c.gout), c.inputs[1].shape()) : Tensor()};
+  });
+}
+
+Tensor mul(const Tensor& a, const Tensor& b) {
+  return record("mul", {a, b}, zip(a, b, [](real x, real y) { return x * y; }), [](const BackwardArgs& c) {
+    const Tensor &a = c.inputs[0], &b = c.inputs[1];
+    return std::vector<Tensor>{c.needs[0] ? sum_to(mul(c.gout, b), a.shape()) : Tensor(),
+                               c.needs[1] ? sum_to(mul(c.gout, a), b.shape()) : Tensor()};
+  });
+}
+
+Tensor div(const Tensor& a, const Tensor& b) {
+  return record("div", {a, b}, zip(a, b, [](real x, real y) { return x / y; }), [](const BackwardArgs& c) {
+    const Tensor &a = c.inputs[0], &b = c.inputs[1];
+    // d(a/b)/db = -(a/b)/b = -out/b
+    return std::vector<Tensor>{c.needs[0] ? sum_to(div(c.gout, b), a.shape()) : Tensor(),
+                               c.needs[1] ? sum_to(neg(mul(c.gout, div(c.out, b))), b.shape()) : Tensor()};
+  });
+}
+
+Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
+Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
+Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
+Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
+Tensor operator+(const Tensor& a, real s) { return add(a, scalar_like(s)); }
+Tensor operator-(const Tensor& a, real s) { return sub(a, scalar_like(s)); }
+Tensor operator*(const Tensor& a, real s) { return mul(a, scalar_like(s)); }
+Tensor operator/(const Tensor& a, real s) { return div(a, scalar_like(s)); }
+Tensor operator+(real s, const Tensor& a) { return add(scalar_like(s), a); }
+Tensor operator-(real s, const Tensor& a) { return sub(scalar_like(s), a); }
+Tensor operator*(real s, const Tensor& a) { return mul(scalar_like(s), a); }
+Tensor operator/(real s, const Tensor& a) { return div(scalar_like(s), a); }
+Tensor operator-(const Tensor& a) { return neg(a); }
+
+// ---- unary ----
+
+Tensor neg(const Tensor& x) {
+  return record("neg", {x}, map(x, [](real v) { return -v; }),
+                [](const BackwardArgs& c) { return std::vector<Tensor>{neg(c.gout)}; });
+}
+
+Tensor exp(const Tensor& x) {
+  return record("exp", {x}, map(x, [](real v) { return std::exp(v); }),
+                [](const BackwardArgs& c) { return std::vector<Tensor>{mul(c.gout, c.out)}; });
+}
+
+Tensor log(const Tensor& x) {
+  return record("log", {x}, map(x, [](real v) { return std::log(v); }),
+                [](const BackwardArgs& c) { return std::vector<Tensor>{div(c.gout, c.inputs[0])}; });
+}
+
+Tensor sqrt(const Tensor& x) {
+  return record("sqrt", {x}, map(x, [](real v) { return std::sqrt(v); }), [](const BackwardArgs& c) {
+    return std::vector<Tensor>{div(c.gout, c.out * real(2))};
+  });
+}
+
+Tensor pow(const Tensor& x, real p) {
+  return record("pow", {x}, map(x, [p](real v) { return std::pow(v, p); }), [p](const BackwardArgs& c) {
+    return std::vector<Tensor>{mul(c.gout, pow(c.inputs[0], p - 1) * p)};
+  });
+}
+
+Tensor abs(const Tensor& x) {
+  return record("abs", {x}, map(x, [](real v) { return std::abs(v); }), [](const BackwardArgs& c) {
+    const Tensor sign = map(c.inputs[0], [](real v) { return real((v > 0) - (v < 0)); });
+    return std::vector<Tensor>{mul(c.gout, sign)};
+  });
+}
+
+Tensor clamp(const Tensor& x, real lo, real hi) {
+  if (lo > hi) throw Error("clamp: lo " + std::to_string(lo) + " > hi " + std::to_string(hi));
+  return record("clamp", {x}, map(x, [lo, hi](real v) { return std::min(std::max(v, lo), hi); }),
+                [lo, hi](const BackwardArgs& c) {
+                  const Tensor inside = map(c.inputs[0], [lo, hi](real v) { return real(v >= lo && v <= hi); });
+                  return std::vector<Tensor>{mul(c.gout, inside)};
+                });
+}
+
+Tensor relu(const Tensor& x) {
+  return record("relu", {x}, map(x, [](real v) { return v > 0 ? v : real(0); }), [](const BackwardArgs& c) {
+    return std::vector<Tensor>{mul(c.gout, map(c.inputs[0], [](real v) { return real(v > 0); }))};
+  });
+}
+
+Tensor leaky_relu(const Tensor& x, real slope) {
+  return record("leaky_relu", {x}, map(x, [slope](real v) { return v > 0 ? v : slope * v; }),
+                [slope](const BackwardArgs& c) {
+                  const Tensor d = map(c.inputs[0], [slope](real v) { return v > 0 ? real(1) : slope; });
+                  return std::vector<Tensor>{mul(c.gout, d)};
+                });
+}
+
+Tensor elu(const Tensor& x, real alpha) {
+  return record("elu", {x}, map(x, [alpha](real v) { return v > 0 ? v : alpha * std::expm1(v); }),
+                [alpha](const BackwardArgs& c) {
+                  // elu'(x) = 1 for x > 0, else alpha*exp(x) = out + alpha (kept differentiable through out).
+                  const Tensor positive = map(c.inputs[0], [](real v) { return real(v > 0); });
+                  const Tensor d = positive + (real(1) - positive) * (c.out + alpha);
+                  return std::vector<Tensor>{mul(c.gout, d)};
+                });
+}
+
+Tensor softplus(const Tensor& x, real beta) {
+  const auto f = [beta](real v) {
+    const real bv = beta * v;
+    return (std::max(bv, real(0)) + std::log1p(std::exp(-std::abs(bv)))) / beta;
+  };
+  return record("softplus", {x}, map(x, f), [beta](const BackwardArgs& c) {
+    return std::vector<Tensor>{mul(c.gout, sigmoid(c.inputs[0] * beta))};
+  });
+}
+
+Tensor sigmoid(const Tensor& x) {
+  const auto f = [](real v) {
+    return v >= 0 ? real(1) / (real(1) + std::exp(-v)) : std::exp(v) / (real(1) + std::exp(v));
+  };
+  return record("sigmoid", {x}, map(x, f), [](const BackwardArgs& c) {
+    return std::vector<Tensor>{mul(c.gout, c.out * (real(1) - c.out))};
+  });
+}
+
+Tensor tanh(const Tensor& x) {
+  return record("tanh", {x}, map(x, [](real v) { return std::tanh(v); }), [](const BackwardArgs& c) {
+    return std::vector<Tensor>{mul(c.gout, real(1) - c.out * c.out)};
+  });
+}
+
+Tensor dropout(const Tensor& x, real p, bool training, Generator& gen) {
+  if (p < 0 || p >= 1) throw Error("dropout: probability must be in [0, 1), got " + std::to_string(p));
+  if (!training || p == 0) return x;
+  Tensor mask = Tensor::empty(x.shape());
+  real* m = mask.data();
+  const real keep_scale = real(1) / (real(1) - p);
+  for (int64_t i = 0; i < mask.numel(); ++i) m[i] = gen.uniform() < p ? real(0) : keep_scale;
+  return mul(x, mask);
+}
+
+}  // namespace mxai

@@ -1,0 +1,137 @@
+#include "autodiff/tensor.h"
+
+#include <algorithm>
+#include <ostream>
+#include <sstream>
+
+#include "autodiff/graph.h"
+
+namespace mxai {
+
+std::string shape_str(const Shape& shape) {
+  std::ostringstream os;
+  os << "(";
+  for (size_t i = 0; i < shape.size(); ++i) os << (i ? "," : "") << shape[i];
+  os << ")";
+  return os.str();
+}
+
+int64_t shape_numel(const Shape& shape) {
+  int64_t n = 1;
+  for (int64_t s : shape) {
+    if (s < 0) throw Error("invalid shape " + shape_str(shape) + ": negative size");
+    n *= s;
+  }
+  return n;
+}
+
+Tensor Tensor::empty(const Shape& shape) {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->shape = shape;
+  impl->storage = std::make_shared<std::vector<real>>(static_cast<size_t>(shape_numel(shape)));
+  return Tensor(std::move(impl));
+}
+
+Tensor Tensor::zeros(const Shape& shape) { return full(shape, real(0)); }
+Tensor Tensor::ones(const Shape& shape) { return full(shape, real(1)); }
+
+Tensor Tensor::full(const Shape& shape, real value) {
+  Tensor t = empty(shape);
+  std::fill(t.impl_->storage->begin(), t.impl_->storage->end(), value);
+  return t;
+}
+
+Tensor Tensor::from(const Shape& shape, std::vector<real> values) {
+  if (static_cast<int64_t>(values.size()) != shape_numel(shape))
+    throw Error("Tensor::from: shape " + shape_str(shape) + " holds " + std::to_string(shape_numel(shape)) +
+                " values, got " + std::to_string(values.size()));
+  auto impl = std::make_shared<TensorImpl>();
+  impl->shape = shape;
+  impl->storage = std::make_shared<std::vector<real>>(std::move(values));
+  return Tensor(std::move(impl));
+}
+
+Tensor Tensor::scalar(real value) { return full({}, value); }
+
+static const TensorImpl& checked(const std::shared_ptr<TensorImpl>& impl) {
+  if (!impl) throw Error("use of an undefined Tensor");
+  return *impl;
+}
+
+const Shape& Tensor::shape() const { return checked(impl_).shape; }
+int64_t Tensor::numel() const { return static_cast<int64_t>(checked(impl_).storage->size()); }
+
+int64_t Tensor::size(int64_t axis) const {
+  int64_t d = dim();
+  int64_t a = axis < 0 ? axis + d : axis;
+  if (a < 0 || a >= d)
+    throw Error("axis " + std::to_string(axis) + " out of range for shape " + shape_str(shape()));
+  return shape()[static_cast<size_t>(a)];
+}
+
+real* Tensor::data() { return checked(impl_).storage->data(); }
+const real* Tensor::data() const { return checked(impl_).storage->data(); }
+std::vector<real> Tensor::to_vector() const { return *checked(impl_).storage; }
+
+real Tensor::item() const {
+  if (numel() != 1) throw Error("item() needs a one-element tensor, got shape " + shape_str(shape()));
+  return data()[0];
+}
+
+static int64_t flat_index(const Shape& shape, std::initializer_list<int64_t> index) {
+  if (index.size() != shape.size())
+    throw Error("index of rank " + std::to_string(index.size()) + " for shape " + shape_str(shape));
+  int64_t flat = 0;
+  size_t i = 0;
+  for (int64_t v : index) {
+    if (v < 0 || v >= shape[i]) throw Error("index out of range for shape " + shape_str(shape));
+    flat = flat * shape[i] + v;
+    ++i;
+  }
+  return flat;
+}
+
+real& Tensor::at(std::initializer_list<int64_t> index) { return data()[flat_index(shape(), index)]; }
+real Tensor::at(std::initializer_list<int64_t> index) const { return data()[flat_index(shape(), index)]; }
+
+Tensor& Tensor::requires_grad_(bool on) {
+  checked(impl_);
+  if (impl_->grad_fn && !on) throw Error("requires_grad_(false) on a non-leaf tensor; use detach()");
+  impl_->requires_grad = on;
+  return *this;
+}
+
+const std::shared_ptr<Node>& Tensor::grad_fn() const { return checked(impl_).grad_fn; }
+
+Tensor Tensor::grad() const { return Tensor(checked(impl_).grad); }
+void Tensor::set_grad(const Tensor& g) {
+  checked(impl_);
+  impl_->grad = g.impl_ptr();
+}
+void Tensor::zero_grad() {
+  checked(impl_);
+  impl_->grad.reset();
+}
+
+Tensor Tensor::detach() const {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->shape = checked(impl_).shape;
+  impl->storage = impl_->storage;
+  return Tensor(std::move(impl));
+}
+
+Tensor Tensor::clone() const { return Tensor::from(shape(), to_vector()); }
+
+std::ostream& operator<<(std::ostream& os, const Tensor& t) {
+  if (!t.defined()) return os << "Tensor(undefined)";
+  os << "Tensor" << shape_str(t.shape()) << " [";
+  const int64_t n = t.numel(), shown = std::min<int64_t>(n, 64);
+  for (int64_t i = 0; i < shown; ++i) os << (i ? ", " : "") << t.data()[i];
+  if (shown < n) os << ", ... (" << n << " values)";
+  os << "]";
+  if (t.grad_fn()) os << " grad_fn=" << t.grad_fn()->name;
+  else if (t.requires_grad()) os << " requires_grad";
+  return os;
+}
+
+}  // namespace mxai

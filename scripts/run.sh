@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The README's main command: install what is missing, build, run the main job.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$root/scripts/install_deps.sh"
+bash "$root/scripts/build.sh"
+exec "$root/build/apps/mxai" reproduce "$@"
