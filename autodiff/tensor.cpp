@@ -1,6 +1,7 @@
 #include "autodiff/tensor.h"
 
 #include <algorithm>
+#include <limits>
 #include <ostream>
 #include <sstream>
 
@@ -25,10 +26,18 @@ int64_t shape_numel(const Shape& shape) {
   return n;
 }
 
+namespace {
+bool g_debug_nan_fill = false;
+}
+void set_debug_nan_fill(bool on) { g_debug_nan_fill = on; }
+bool debug_nan_fill() { return g_debug_nan_fill; }
+
 Tensor Tensor::empty(const Shape& shape) {
   auto impl = std::make_shared<TensorImpl>();
   impl->shape = shape;
-  impl->storage = std::make_shared<std::vector<real>>(static_cast<size_t>(shape_numel(shape)));
+  const auto n = static_cast<size_t>(shape_numel(shape));
+  impl->storage = g_debug_nan_fill ? std::make_shared<std::vector<real>>(n, std::numeric_limits<real>::quiet_NaN())
+                                   : std::make_shared<std::vector<real>>(n);
   return Tensor(std::move(impl));
 }
 

@@ -88,6 +88,11 @@ class Tensor {
   std::shared_ptr<TensorImpl> impl_;
 };
 
+// When on, Tensor::empty fills new buffers with NaN, so a kernel that leaves an entry unwritten produces NaN
+// that the gradient checks catch. Off by default (it costs a pass over memory).
+void set_debug_nan_fill(bool on);
+bool debug_nan_fill();
+
 // Prints shape and values (abbreviated beyond 64 elements), e.g. "Tensor(2,2) [1, 2, 3, 4]".
 std::ostream& operator<<(std::ostream& os, const Tensor& t);
 
