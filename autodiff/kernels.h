@@ -15,4 +15,22 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const rea
 void gemm_naive(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const real* A, const real* B, real* C,
                 real beta = 0);
 
+// The geometry of a 2-D convolution of x (N,C,H,W) with w (O,C,KH,KW) into y (N,O,OH,OW).
+struct ConvGeometry {
+  int64_t N, C, H, W, O, KH, KW, OH, OW;
+  int64_t stride, padding, dilation;
+  int64_t patch() const { return C * KH * KW; }  // rows of the im2col matrix
+  int64_t pixels() const { return OH * OW; }     // its columns
+};
+
+// One image (C,H,W) -> columns (C*KH*KW, OH*OW); entries that fall in the padding are 0.
+void im2col(const ConvGeometry& g, const real* image, real* cols);
+// The adjoint of im2col: columns (C*KH*KW, OH*OW) are summed back into an image (C,H,W), which it overwrites.
+void col2im(const ConvGeometry& g, const real* cols, real* image);
+
+// Direct-loop references for the three convolution products (whole batch).
+void conv2d_naive(const ConvGeometry& g, const real* x, const real* w, real* y);          // y = x (*) w
+void conv2d_input_naive(const ConvGeometry& g, const real* gy, const real* w, real* gx);  // adjoint in x
+void conv2d_weight_naive(const ConvGeometry& g, const real* x, const real* gy, real* gw); // adjoint in w
+
 }  // namespace mxai::kernels

@@ -1,0 +1,207 @@
+// Convolutions as im2col + GEMM, OpenMP over the images of the batch.
+//
+// A convolution y = B(x, w) is bilinear, so it has two adjoints: conv2d_input (the gradient in x, which is also
+// the transposed convolution) and conv2d_weight (the gradient in w). Each of the three products' derivatives is
+// one of the other two, so this file is closed under differentiation to any order:
+//   conv2d(x, w):              dx = conv2d_input(gy, w)      dw = conv2d_weight(x, gy)
+//   conv2d_input(g, w):        dg = conv2d(gy, w)            dw = conv2d_weight(gy, g)
+//   conv2d_weight(x, g):       dx = conv2d_input(g, gy)      dg = conv2d(x, gy)
+#include <algorithm>
+#include <vector>
+
+#include "autodiff/graph.h"
+#include "autodiff/kernels.h"
+#include "autodiff/ops.h"
+
+namespace mxai {
+
+namespace {
+
+using kernels::ConvGeometry;
+
+ConvGeometry make_geometry(const Shape& x, const Shape& w, const Conv2dParams& p) {
+  ConvGeometry g{x[0], x[1], x[2], x[3], w[0], w[2], w[3], 0, 0, p.stride, p.padding, p.dilation};
+  g.OH = (g.H + 2 * p.padding - p.dilation * (g.KH - 1) - 1) / p.stride + 1;
+  g.OW = (g.W + 2 * p.padding - p.dilation * (g.KW - 1) - 1) / p.stride + 1;
+  return g;
+}
+
+void check_params(const char* op, const Conv2dParams& p) {
+  if (p.stride < 1 || p.padding < 0 || p.dilation < 1)
+    throw Error(std::string(op) + ": need stride >= 1, padding >= 0, dilation >= 1; got stride " +
+                std::to_string(p.stride) + ", padding " + std::to_string(p.padding) + ", dilation " +
+                std::to_string(p.dilation));
+}
+
+// A 1x1 kernel with stride 1 and no padding needs no im2col: the image already is the column matrix.
+bool is_pointwise(const ConvGeometry& g) {
+  return g.KH == 1 && g.KW == 1 && g.stride == 1 && g.padding == 0;
+}
+
+// y (N,O,OH,OW) = x (N,C,H,W) (*) w (O,C,KH,KW)
+Tensor conv_forward_kernel(const ConvGeometry& g, const Tensor& x, const Tensor& w) {
+  Tensor y = Tensor::empty({g.N, g.O, g.OH, g.OW});
+  const real *px = x.data(), *pw = w.data();
+  real* py = y.data();
+  const bool direct = is_pointwise(g);
+#pragma omp parallel if (g.N > 1)
+  {
+    std::vector<real> cols(direct ? 0 : g.patch() * g.pixels());
+#pragma omp for schedule(static)
+    for (int64_t n = 0; n < g.N; ++n) {
+      const real* image = px + n * g.C * g.H * g.W;
+      if (!direct) kernels::im2col(g, image, cols.data());
+      kernels::gemm(false, false, g.O, g.pixels(), g.patch(), pw, direct ? image : cols.data(),
+                    py + n * g.O * g.pixels());
+    }
+  }
+  return y;
+}
+
+// gx (N,C,H,W) = adjoint of the convolution in x, applied to gy (N,O,OH,OW).
+Tensor conv_input_kernel(const ConvGeometry& g, const Tensor& gy, const Tensor& w) {
+  Tensor gx = Tensor::empty({g.N, g.C, g.H, g.W});
+  const real *pg = gy.data(), *pw = w.data();
+  real* px = gx.data();
+  const bool direct = is_pointwise(g);
+#pragma omp parallel if (g.N > 1)
+  {
+    std::vector<real> cols(direct ? 0 : g.patch() * g.pixels());
+#pragma omp for schedule(static)
+    for (int64_t n = 0; n < g.N; ++n) {
+      real* image = px + n * g.C * g.H * g.W;
+      kernels::gemm(true, false, g.patch(), g.pixels(), g.O, pw, pg + n * g.O * g.pixels(),
+                    direct ? image : cols.data());
+      if (!direct) kernels::col2im(g, cols.data(), image);
+    }
+  }
+  return gx;
+}
+
+// gw (O,C,KH,KW) = adjoint of the convolution in w: sum over images of gy_n (O,P) cols_n^T (P,CKK).
+Tensor conv_weight_kernel(const ConvGeometry& g, const Tensor& x, const Tensor& gy) {
+  Tensor gw = Tensor::zeros({g.O, g.C, g.KH, g.KW});
+  const real *px = x.data(), *pg = gy.data();
+  real* pw = gw.data();
+  const bool direct = is_pointwise(g);
+  const int64_t size = g.O * g.patch();
+#pragma omp parallel if (g.N > 1)
+  {
+    std::vector<real> cols(direct ? 0 : g.patch() * g.pixels());
+    std::vector<real> partial(size, real(0));  // per-thread sum, added once at the end
+#pragma omp for schedule(static)
+    for (int64_t n = 0; n < g.N; ++n) {
+      const real* image = px + n * g.C * g.H * g.W;
+      if (!direct) kernels::im2col(g, image, cols.data());
+      kernels::gemm(false, true, g.O, g.patch(), g.pixels(), pg + n * g.O * g.pixels(), direct ? image : cols.data(),
+                    partial.data(), real(1));
+    }
+#pragma omp critical
+    for (int64_t i = 0; i < size; ++i) pw[i] += partial[i];
+  }
+  return gw;
+}
+
+Tensor conv2d_nobias(const Tensor& x, const Tensor& w, const Conv2dParams& p);
+Tensor conv2d_input(const Tensor& gy, const Tensor& w, const Shape& x_shape, const Conv2dParams& p);
+
+Tensor conv2d_nobias(const Tensor& x, const Tensor& w, const Conv2dParams& p) {
+  const ConvGeometry g = make_geometry(x.shape(), w.shape(), p);
+  return record("conv2d", {x, w}, conv_forward_kernel(g, x, w), [p](const BackwardArgs& c) {
+    const Tensor &x = c.inputs[0], &w = c.inputs[1];
+    return std::vector<Tensor>{c.needs[0] ? conv2d_input(c.gout, w, x.shape(), p) : Tensor(),
+                               c.needs[1] ? conv2d_weight(x, c.gout, w.shape(), p) : Tensor()};
+  });
+}
+
+Tensor conv2d_input(const Tensor& gy, const Tensor& w, const Shape& x_shape, const Conv2dParams& p) {
+  const ConvGeometry g = make_geometry(x_shape, w.shape(), p);
+  if (gy.shape() != Shape{g.N, g.O, g.OH, g.OW})
+    throw Error("conv2d_input: gradient of shape " + shape_str(gy.shape()) + " does not match the output " +
+                shape_str({g.N, g.O, g.OH, g.OW}) + " of input " + shape_str(x_shape) + " and weight " +
+                shape_str(w.shape()));
+  return record("conv2d_input", {gy, w}, conv_input_kernel(g, gy, w), [p](const BackwardArgs& c) {
+    const Tensor &gy = c.inputs[0], &w = c.inputs[1];
+    return std::vector<Tensor>{c.needs[0] ? conv2d_nobias(c.gout, w, p) : Tensor(),
+                               c.needs[1] ? conv2d_weight(c.gout, gy, w.shape(), p) : Tensor()};
+  });
+}
+
+Tensor add_channel_bias(const Tensor& y, const Tensor& b) {
+  const int64_t N = y.size(0), O = y.size(1), P = y.size(2) * y.size(3);
+  Tensor out = Tensor::empty(y.shape());
+  const real *py = y.data(), *pb = b.data();
+  real* po = out.data();
+#pragma omp parallel for collapse(2) if (N * O * P > (1 << 15))
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t o = 0; o < O; ++o) {
+      const real* src = py + (n * O + o) * P;
+      real* dst = po + (n * O + o) * P;
+      for (int64_t i = 0; i < P; ++i) dst[i] = src[i] + pb[o];
+    }
+  return record("add_channel_bias", {y, b}, out, [](const BackwardArgs& c) {
+    return std::vector<Tensor>{c.gout, c.needs[1] ? sum(c.gout, {0, 2, 3}) : Tensor()};
+  });
+}
+
+void check_bias(const char* op, const Tensor& b, int64_t channels) {
+  if (b.defined() && b.shape() != Shape{channels})
+    throw Error(std::string(op) + ": bias of shape " + shape_str(b.shape()) + ", expected (" +
+                std::to_string(channels) + ")");
+}
+
+}  // namespace
+
+Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& b, Conv2dParams p) {
+  check_params("conv2d", p);
+  if (x.dim() != 4 || w.dim() != 4)
+    throw Error("conv2d: expected input (N,C,H,W) and weight (O,C,KH,KW), got " + shape_str(x.shape()) + " and " +
+                shape_str(w.shape()));
+  if (x.size(1) != w.size(1))
+    throw Error("conv2d: input " + shape_str(x.shape()) + " has " + std::to_string(x.size(1)) +
+                " channels but weight " + shape_str(w.shape()) + " expects " + std::to_string(w.size(1)));
+  const ConvGeometry g = make_geometry(x.shape(), w.shape(), p);
+  if (g.OH < 1 || g.OW < 1)
+    throw Error("conv2d: input " + shape_str(x.shape()) + " is too small for weight " + shape_str(w.shape()) +
+                " with padding " + std::to_string(p.padding) + " and dilation " + std::to_string(p.dilation));
+  check_bias("conv2d", b, w.size(0));
+  Tensor y = conv2d_nobias(x, w, p);
+  return b.defined() ? add_channel_bias(y, b) : y;
+}
+
+Tensor conv2d_weight(const Tensor& x, const Tensor& gy, const Shape& weight_shape, Conv2dParams p) {
+  const ConvGeometry g = make_geometry(x.shape(), weight_shape, p);
+  if (gy.shape() != Shape{g.N, g.O, g.OH, g.OW})
+    throw Error("conv2d_weight: gradient of shape " + shape_str(gy.shape()) + " does not match the output " +
+                shape_str({g.N, g.O, g.OH, g.OW}) + " of input " + shape_str(x.shape()) + " and weight " +
+                shape_str(weight_shape));
+  return record("conv2d_weight", {x, gy}, conv_weight_kernel(g, x, gy), [p](const BackwardArgs& c) {
+    const Tensor &x = c.inputs[0], &gy = c.inputs[1];
+    return std::vector<Tensor>{c.needs[0] ? conv2d_input(gy, c.gout, x.shape(), p) : Tensor(),
+                               c.needs[1] ? conv2d_nobias(x, c.gout, p) : Tensor()};
+  });
+}
+
+Tensor conv_transpose2d(const Tensor& x, const Tensor& w, const Tensor& b, Conv2dParams p, int64_t output_padding) {
+  check_params("conv_transpose2d", p);
+  if (x.dim() != 4 || w.dim() != 4)
+    throw Error("conv_transpose2d: expected input (N,C,H,W) and weight (C,O,KH,KW), got " + shape_str(x.shape()) +
+                " and " + shape_str(w.shape()));
+  if (x.size(1) != w.size(0))
+    throw Error("conv_transpose2d: input " + shape_str(x.shape()) + " has " + std::to_string(x.size(1)) +
+                " channels but weight " + shape_str(w.shape()) + " expects " + std::to_string(w.size(0)));
+  if (output_padding < 0 || (output_padding >= p.stride && output_padding >= p.dilation))
+    throw Error("conv_transpose2d: output_padding " + std::to_string(output_padding) +
+                " must be smaller than stride or dilation");
+  const int64_t OH = (x.size(2) - 1) * p.stride - 2 * p.padding + p.dilation * (w.size(2) - 1) + output_padding + 1;
+  const int64_t OW = (x.size(3) - 1) * p.stride - 2 * p.padding + p.dilation * (w.size(3) - 1) + output_padding + 1;
+  if (OH < 1 || OW < 1)
+    throw Error("conv_transpose2d: input " + shape_str(x.shape()) + " and weight " + shape_str(w.shape()) +
+                " give an empty output");
+  check_bias("conv_transpose2d", b, w.size(1));
+  // The transposed convolution is the x-adjoint of the convolution whose input is the output here.
+  Tensor y = conv2d_input(x, w, {x.size(0), w.size(1), OH, OW}, p);
+  return b.defined() ? add_channel_bias(y, b) : y;
+}
+
+}  // namespace mxai
