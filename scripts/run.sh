@@ -4,4 +4,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/install_deps.sh"
 bash "$root/scripts/build.sh"
-exec "$root/build/apps/mxai" reproduce "$@"
+# Until the full pipeline lands (`mxai reproduce`), the main job is the engine demo.
+exec "$root/build/apps/mxai" demo "$@"

@@ -1,0 +1,54 @@
+// The `mxai` command line: `mxai <command> [options]`, `mxai <command> --help`.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "apps/cli.h"
+#include "apps/commands.h"
+#include "autodiff/tensor.h"
+
+namespace mxai::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"demo", "train a small network on two interleaved spirals with the autodiff engine", cmd::demo},
+  };
+  return table;
+}
+
+}  // namespace mxai::cli
+
+static void print_usage() {
+  std::cout << "usage: mxai <command> [options]\n\ncommands:\n";
+  for (const auto& c : mxai::cli::commands()) {
+    std::string name = "  " + c.name;
+    name.resize(24, ' ');
+    std::cout << name << c.summary << "\n";
+  }
+  std::cout << "\n`mxai <command> --help` describes a command's options.\n";
+}
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
+      std::string(argv[1]) == "help") {
+    print_usage();
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string name = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  for (const auto& c : mxai::cli::commands()) {
+    if (c.name != name) continue;
+    try {
+      return c.run(args);
+    } catch (const mxai::Error& e) {
+      std::fprintf(stderr, "mxai %s: error: %s\n", name.c_str(), e.what());
+      return 1;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "mxai %s: unexpected error: %s\n", name.c_str(), e.what());
+      return 1;
+    }
+  }
+  std::fprintf(stderr, "mxai: unknown command '%s'\n\n", name.c_str());
+  print_usage();
+  return 2;
+}

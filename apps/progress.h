@@ -1,0 +1,33 @@
+// Progress reporting for long work. On a terminal: one bar redrawn in place with counts, rate, ETA and the
+// caller's metrics. Otherwise (pipes, CI): a plain line at about every 10% and at the end. Nothing with --quiet.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace mxai {
+
+bool stderr_is_terminal();
+
+class Progress {
+ public:
+  Progress(std::string label, int64_t total, bool quiet);
+  ~Progress();
+  void update(int64_t done, const std::string& metrics = "");
+  void finish(const std::string& metrics = "");
+  double elapsed_seconds() const;
+
+ private:
+  void draw(int64_t done, const std::string& metrics, bool final_line);
+  std::string label_;
+  int64_t total_;
+  bool quiet_, interactive_, finished_ = false;
+  int last_decile_ = -1;
+  std::chrono::steady_clock::time_point start_, last_draw_;
+};
+
+// "1m05s", "3.2s"
+std::string format_duration(double seconds);
+
+}  // namespace mxai
