@@ -23,24 +23,48 @@ std::vector<int64_t> contiguous_strides(const Shape& shape) {
   return strides;
 }
 
-// For each element of an array of `shape`, in row-major order, calls f(flat_index, offset) where offset is the
-// dot product of the element's multi-index with `strides`.
+// Walks an array of `shape` in row-major order, one innermost row at a time, calling
+// f(flat_index_of_row_start, offset, row_length, row_stride), where offset is the row start's multi-index dotted
+// with `strides`. Adjacent axes that step as one (stride[i] == stride[i+1] * shape[i+1]) are merged first, so
+// the common patterns (bias broadcasts, batch sums, last-axis copies) become a few long rows.
 template <class F>
-void for_each_strided(const Shape& shape, const std::vector<int64_t>& strides, F f) {
+void for_each_strided_row(const Shape& shape, const std::vector<int64_t>& strides, F f) {
   const int64_t n = shape_numel(shape);
   if (n == 0) return;
-  const size_t d = shape.size();
+  Shape dims;
+  std::vector<int64_t> steps;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 1) continue;
+    if (!dims.empty() && steps.back() == strides[i] * shape[i]) {
+      dims.back() *= shape[i];
+      steps.back() = strides[i];
+    } else {
+      dims.push_back(shape[i]);
+      steps.push_back(strides[i]);
+    }
+  }
+  if (dims.empty()) {
+    f(0, 0, 1, 0);
+    return;
+  }
+  const int64_t d = static_cast<int64_t>(dims.size()), row = dims[d - 1], row_stride = steps[d - 1];
   std::vector<int64_t> counter(d, 0);
   int64_t offset = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    f(i, offset);
-    for (int64_t axis = static_cast<int64_t>(d) - 1; axis >= 0; --axis) {
-      offset += strides[axis];
-      if (++counter[axis] < shape[axis]) break;
-      offset -= strides[axis] * shape[axis];
+  for (int64_t start = 0; start < n; start += row) {
+    f(start, offset, row, row_stride);
+    for (int64_t axis = d - 2; axis >= 0; --axis) {
+      offset += steps[axis];
+      if (++counter[axis] < dims[axis]) break;
+      offset -= steps[axis] * dims[axis];
       counter[axis] = 0;
     }
   }
+}
+
+// Flat indices come from callers (max, pooling, user code); an unchecked one would read or write out of bounds.
+[[noreturn]] void index_error(const char* op, int64_t index, const Shape& shape) {
+  throw Error(std::string(op) + ": flat index " + std::to_string(index) + " out of range for shape " +
+              shape_str(shape) + " (" + std::to_string(shape_numel(shape)) + " values)");
 }
 
 }  // namespace
@@ -55,7 +79,13 @@ Tensor reshape(const Tensor& x, Shape shape) {
       known *= shape[i];
     }
   }
-  if (infer >= 0 && known > 0 && x.numel() % known == 0) shape[infer] = x.numel() / known;
+  if (infer >= 0) {
+    // Checked here: left at -1, the shape would be reported as an invalid "negative size" instead.
+    if (known == 0 || x.numel() % known != 0)
+      throw Error("reshape: cannot view shape " + shape_str(x.shape()) + " (" + std::to_string(x.numel()) +
+                  " values) as " + shape_str(shape));
+    shape[infer] = x.numel() / known;
+  }
   if (shape_numel(shape) != x.numel())
     throw Error("reshape: cannot view shape " + shape_str(x.shape()) + " (" + std::to_string(x.numel()) +
                 " values) as " + shape_str(shape));
@@ -93,7 +123,9 @@ Tensor permute(const Tensor& x, const std::vector<int64_t>& order) {
   Tensor y = Tensor::empty(out);
   const real* px = x.data();
   real* py = y.data();
-  for_each_strided(out, strides, [&](int64_t i, int64_t offset) { py[i] = px[offset]; });
+  for_each_strided_row(out, strides, [&](int64_t i, int64_t offset, int64_t len, int64_t step) {
+    for (int64_t j = 0; j < len; ++j) py[i + j] = px[offset + j * step];
+  });
   std::vector<int64_t> inverse(order.size());
   for (size_t i = 0; i < order.size(); ++i) inverse[order[i]] = static_cast<int64_t>(i);
   return record("permute", {x}, y, [inverse](const BackwardArgs& c) {
@@ -121,7 +153,11 @@ Tensor expand(const Tensor& x, const Shape& shape) {
   Tensor y = Tensor::empty(shape);
   const real* px = x.data();
   real* py = y.data();
-  for_each_strided(shape, strides, [&](int64_t i, int64_t offset) { py[i] = px[offset]; });
+  for_each_strided_row(shape, strides, [&](int64_t i, int64_t offset, int64_t len, int64_t step) {
+    if (step == 0) std::fill_n(py + i, len, px[offset]);
+    else
+      for (int64_t j = 0; j < len; ++j) py[i + j] = px[offset + j * step];
+  });
   return record("expand", {x}, y, [](const BackwardArgs& c) {
     return std::vector<Tensor>{sum_to(c.gout, c.inputs[0].shape())};
   });
@@ -139,7 +175,15 @@ Tensor sum_to(const Tensor& x, const Shape& shape) {
   Tensor y = Tensor::zeros(shape);
   const real* px = x.data();
   real* py = y.data();
-  for_each_strided(x.shape(), strides, [&](int64_t i, int64_t offset) { py[offset] += px[i]; });
+  for_each_strided_row(x.shape(), strides, [&](int64_t i, int64_t offset, int64_t len, int64_t step) {
+    if (step == 0) {
+      real acc = 0;
+      for (int64_t j = 0; j < len; ++j) acc += px[i + j];
+      py[offset] += acc;
+    } else {
+      for (int64_t j = 0; j < len; ++j) py[offset + j * step] += px[i + j];
+    }
+  });
   return record("sum_to", {x}, y, [](const BackwardArgs& c) {
     return std::vector<Tensor>{expand(c.gout, c.inputs[0].shape())};
   });
@@ -221,7 +265,9 @@ Tensor pad(const Tensor& x, const std::vector<std::pair<int64_t, int64_t>>& pads
   Tensor y = Tensor::full(out, value);
   const real* px = x.data();
   real* py = y.data();
-  for_each_strided(x.shape(), out_strides, [&](int64_t i, int64_t offset) { py[base + offset] = px[i]; });
+  for_each_strided_row(x.shape(), out_strides, [&](int64_t i, int64_t offset, int64_t len, int64_t step) {
+    for (int64_t j = 0; j < len; ++j) py[base + offset + j * step] = px[i + j];
+  });
   return record("pad", {x}, y, [pads](const BackwardArgs& c) {
     Tensor g = c.gout;
     for (size_t i = 0; i < pads.size(); ++i) g = narrow(g, static_cast<int64_t>(i), pads[i].first, c.inputs[0].shape()[i]);
@@ -236,8 +282,11 @@ Tensor gather_flat(const Tensor& x, const Index& index, const Shape& shape) {
   const real* px = x.data();
   real* py = y.data();
   const int64_t* idx = index->data();
-  const int64_t n = y.numel();
-  for (int64_t i = 0; i < n; ++i) py[i] = px[idx[i]];
+  const int64_t n = y.numel(), limit = x.numel();
+  for (int64_t i = 0; i < n; ++i) {
+    if (idx[i] < 0 || idx[i] >= limit) index_error("gather_flat", idx[i], x.shape());
+    py[i] = px[idx[i]];
+  }
   return record("gather_flat", {x}, y, [index](const BackwardArgs& c) {
     return std::vector<Tensor>{scatter_add_flat(c.gout, index, c.inputs[0].shape())};
   });
@@ -251,8 +300,11 @@ Tensor scatter_add_flat(const Tensor& g, const Index& index, const Shape& shape)
   const real* pg = g.data();
   real* py = y.data();
   const int64_t* idx = index->data();
-  const int64_t n = g.numel();
-  for (int64_t i = 0; i < n; ++i) py[idx[i]] += pg[i];
+  const int64_t n = g.numel(), limit = y.numel();
+  for (int64_t i = 0; i < n; ++i) {
+    if (idx[i] < 0 || idx[i] >= limit) index_error("scatter_add_flat", idx[i], shape);
+    py[idx[i]] += pg[i];
+  }
   return record("scatter_add_flat", {g}, y, [index](const BackwardArgs& c) {
     return std::vector<Tensor>{gather_flat(c.gout, index, c.inputs[0].shape())};
   });
