@@ -94,10 +94,12 @@ GradcheckReport check_jacobian(const TensorFunction& f, const std::vector<Tensor
       Tensor plus, minus;
       {
         NoGradGuard no_grad;
+        // Clone: a view op (reshape, identity narrow, ...) returns the input's own storage, which the next
+        // perturbation would overwrite.
         p[k] = saved + static_cast<real>(o.eps);
-        plus = f(xs);
+        plus = f(xs).clone();
         p[k] = saved - static_cast<real>(o.eps);
-        minus = f(xs);
+        minus = f(xs).clone();
         p[k] = saved;
       }
       for (int64_t j = 0; j < m; ++j) {

@@ -17,12 +17,37 @@ NoGradGuard::~NoGradGuard() { g_grad_mode = previous_; }
 GradModeGuard::GradModeGuard(bool enabled) : previous_(g_grad_mode) { g_grad_mode = enabled; }
 GradModeGuard::~GradModeGuard() { g_grad_mode = previous_; }
 
+namespace {
+
+// Destroying a node the naive way destroys its inputs, whose nodes destroy their inputs, and so on: one set of
+// stack frames per link, which overflows on a chain of a few hundred thousand ops (a long IG path, an unrolled
+// loop). Instead, inputs that are about to die with this node hand their own node's inputs to a local work list,
+// so every node is destroyed with an empty input list and the recursion is at most two levels deep.
+void delete_node(Node* node) {
+  std::vector<Tensor> pending = std::move(node->inputs);
+  node->backward = nullptr;  // closures may hold tensors too; release them before the node itself
+  delete node;
+  while (!pending.empty()) {
+    Tensor t = std::move(pending.back());
+    pending.pop_back();
+    const std::shared_ptr<TensorImpl>& impl = t.impl_ptr();
+    // use_count 1: this handle is the last owner of the tensor, and the tensor the last owner of its node.
+    if (impl && impl.use_count() == 1 && impl->grad_fn && impl->grad_fn.use_count() == 1) {
+      std::vector<Tensor>& inner = impl->grad_fn->inputs;
+      for (Tensor& in : inner) pending.push_back(std::move(in));
+      inner.clear();
+    }
+  }
+}
+
+}  // namespace
+
 Tensor record(const char* name, std::vector<Tensor> inputs, Tensor out, BackwardFn backward) {
   if (!g_grad_mode) return out;
   bool any = false;
   for (const Tensor& t : inputs) any = any || t.requires_grad();
   if (!any) return out;
-  auto node = std::make_shared<Node>();
+  std::shared_ptr<Node> node(new Node{}, delete_node);
   node->name = name;
   node->inputs = std::move(inputs);
   node->backward = std::move(backward);
@@ -96,9 +121,12 @@ std::unordered_map<const TensorImpl*, Tensor> run_backward(const std::vector<Ten
 
     if (!node) {  // a leaf
       if (targets.empty()) {
-        Tensor stored = create_graph ? g : g.detach();
+        // g may share storage with the caller's grad_output or another leaf's gradient (add passes its incoming
+        // gradient through unchanged), so a first .grad is a copy: an in-place update of one leaf's .grad (an
+        // optimizer, gradient clipping) must not leak into another's.
         Tensor old = t.grad();
-        t.impl()->grad = (old.defined() ? add(old, stored) : stored).impl_ptr();
+        Tensor stored = old.defined() ? add(old, g) : create_graph ? g : g.clone();
+        t.impl()->grad = stored.impl_ptr();
       }
       continue;
     }

@@ -34,6 +34,9 @@ void check_params(const char* op, const Conv2dParams& p) {
 }
 
 // A 1x1 kernel with stride 1 and no padding needs no im2col: the image already is the column matrix.
+// Forking threads costs tens of microseconds (much more on a loaded machine): only worth it for real work.
+bool worth_threads(const ConvGeometry& g) { return g.N > 1 && g.N * g.O * g.pixels() * g.patch() > (1 << 16); }
+
 bool is_pointwise(const ConvGeometry& g) {
   return g.KH == 1 && g.KW == 1 && g.stride == 1 && g.padding == 0;
 }
@@ -44,7 +47,7 @@ Tensor conv_forward_kernel(const ConvGeometry& g, const Tensor& x, const Tensor&
   const real *px = x.data(), *pw = w.data();
   real* py = y.data();
   const bool direct = is_pointwise(g);
-#pragma omp parallel if (g.N > 1)
+#pragma omp parallel if (worth_threads(g))
   {
     std::vector<real> cols(direct ? 0 : g.patch() * g.pixels());
 #pragma omp for schedule(static)
@@ -64,7 +67,7 @@ Tensor conv_input_kernel(const ConvGeometry& g, const Tensor& gy, const Tensor& 
   const real *pg = gy.data(), *pw = w.data();
   real* px = gx.data();
   const bool direct = is_pointwise(g);
-#pragma omp parallel if (g.N > 1)
+#pragma omp parallel if (worth_threads(g))
   {
     std::vector<real> cols(direct ? 0 : g.patch() * g.pixels());
 #pragma omp for schedule(static)
@@ -85,7 +88,7 @@ Tensor conv_weight_kernel(const ConvGeometry& g, const Tensor& x, const Tensor& 
   real* pw = gw.data();
   const bool direct = is_pointwise(g);
   const int64_t size = g.O * g.patch();
-#pragma omp parallel if (g.N > 1)
+#pragma omp parallel if (worth_threads(g))
   {
     std::vector<real> cols(direct ? 0 : g.patch() * g.pixels());
     std::vector<real> partial(size, real(0));  // per-thread sum, added once at the end

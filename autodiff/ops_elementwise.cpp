@@ -96,13 +96,14 @@ Shape broadcast_shapes(const Shape& a, const Shape& b) {
 
 Tensor add(const Tensor& a, const Tensor& b) {
   return record("add", {a, b}, zip(a, b, [](real x, real y) { return x + y; }), [](const BackwardArgs& c) {
-    return std::vector<Tensor>{sum_to(c.gout, c.inputs[0].shape()), sum_to(c.gout, c.inputs[1].shape())};
+    return std::vector<Tensor>{c.needs[0] ? sum_to(c.gout, c.inputs[0].shape()) : Tensor(),
+                               c.needs[1] ? sum_to(c.gout, c.inputs[1].shape()) : Tensor()};
   });
 }
 
 Tensor sub(const Tensor& a, const Tensor& b) {
   return record("sub", {a, b}, zip(a, b, [](real x, real y) { return x - y; }), [](const BackwardArgs& c) {
-    return std::vector<Tensor>{sum_to(c.gout, c.inputs[0].shape()),
+    return std::vector<Tensor>{c.needs[0] ? sum_to(c.gout, c.inputs[0].shape()) : Tensor(),
                                c.needs[1] ? sum_to(neg(c.gout), c.inputs[1].shape()) : Tensor()};
   });
 }

@@ -49,7 +49,7 @@ Tensor avg_pool_forward(const Tensor& x, const PoolGeometry& g) {
   const real* px = x.data();
   real* py = y.data();
   const real scale = real(1) / static_cast<real>(g.kernel * g.kernel);
-#pragma omp parallel for if (g.N * g.C > 1)
+#pragma omp parallel for if (g.N * g.C > 1 && g.N * g.C * g.OH * g.OW * g.kernel * g.kernel > (1 << 15))
   for (int64_t plane = 0; plane < g.N * g.C; ++plane)
     for (int64_t oi = 0; oi < g.OH; ++oi)
       for (int64_t oj = 0; oj < g.OW; ++oj) {
@@ -67,7 +67,7 @@ Tensor avg_pool_adjoint(const Tensor& gy, const PoolGeometry& g) {
   const real* pg = gy.data();
   real* px = gx.data();
   const real scale = real(1) / static_cast<real>(g.kernel * g.kernel);
-#pragma omp parallel for if (g.N * g.C > 1)
+#pragma omp parallel for if (g.N * g.C > 1 && g.N * g.C * g.OH * g.OW * g.kernel * g.kernel > (1 << 15))
   for (int64_t plane = 0; plane < g.N * g.C; ++plane)
     for (int64_t oi = 0; oi < g.OH; ++oi)
       for (int64_t oj = 0; oj < g.OW; ++oj) {
@@ -86,7 +86,7 @@ Tensor max_pool2d(const Tensor& x, int64_t kernel, int64_t stride, int64_t paddi
   auto index = std::make_shared<std::vector<int64_t>>(g.N * g.C * g.OH * g.OW);
   const real* px = x.data();
   int64_t* idx = index->data();
-#pragma omp parallel for if (g.N * g.C > 1)
+#pragma omp parallel for if (g.N * g.C > 1 && g.N * g.C * g.OH * g.OW * g.kernel * g.kernel > (1 << 15))
   for (int64_t plane = 0; plane < g.N * g.C; ++plane)
     for (int64_t oi = 0; oi < g.OH; ++oi)
       for (int64_t oj = 0; oj < g.OW; ++oj) {

@@ -36,8 +36,8 @@ Tensor Tensor::empty(const Shape& shape) {
   auto impl = std::make_shared<TensorImpl>();
   impl->shape = shape;
   const auto n = static_cast<size_t>(shape_numel(shape));
-  impl->storage = g_debug_nan_fill ? std::make_shared<std::vector<real>>(n, std::numeric_limits<real>::quiet_NaN())
-                                   : std::make_shared<std::vector<real>>(n);
+  impl->storage = g_debug_nan_fill ? std::make_shared<Storage>(n, std::numeric_limits<real>::quiet_NaN())
+                                   : std::make_shared<Storage>(n);
   return Tensor(std::move(impl));
 }
 
@@ -56,7 +56,7 @@ Tensor Tensor::from(const Shape& shape, std::vector<real> values) {
                 " values, got " + std::to_string(values.size()));
   auto impl = std::make_shared<TensorImpl>();
   impl->shape = shape;
-  impl->storage = std::make_shared<std::vector<real>>(std::move(values));
+  impl->storage = std::make_shared<Storage>(values.begin(), values.end());
   return Tensor(std::move(impl));
 }
 
@@ -80,7 +80,10 @@ int64_t Tensor::size(int64_t axis) const {
 
 real* Tensor::data() { return checked(impl_).storage->data(); }
 const real* Tensor::data() const { return checked(impl_).storage->data(); }
-std::vector<real> Tensor::to_vector() const { return *checked(impl_).storage; }
+std::vector<real> Tensor::to_vector() const {
+  const Storage& s = *checked(impl_).storage;
+  return std::vector<real>(s.begin(), s.end());
+}
 
 real Tensor::item() const {
   if (numel() != 1) throw Error("item() needs a one-element tensor, got shape " + shape_str(shape()));

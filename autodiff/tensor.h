@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mxai {
@@ -32,9 +33,31 @@ struct Error : std::runtime_error {
 struct Node;
 class Tensor;
 
+// An allocator that leaves new elements uninitialised, so Tensor::empty does not pay for zeroing memory every
+// kernel overwrites anyway.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <class U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using Storage = std::vector<real, UninitializedAllocator<real>>;
+
 struct TensorImpl {
   Shape shape;
-  std::shared_ptr<std::vector<real>> storage;
+  std::shared_ptr<Storage> storage;
   bool requires_grad = false;
   std::shared_ptr<Node> grad_fn;      // null for leaves and constants
   std::shared_ptr<TensorImpl> grad;   // accumulated by Tensor::backward on leaves

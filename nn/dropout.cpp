@@ -1,0 +1,26 @@
+#include "nn/dropout.h"
+
+#include "autodiff/ops.h"
+
+namespace mxai::nn {
+
+namespace {
+
+real checked_probability(real p) {
+  if (!(p >= 0 && p < 1)) throw Error("Dropout: probability must be in [0, 1), got " + std::to_string(p));
+  return p;
+}
+
+}  // namespace
+
+Dropout::Dropout(real p, uint64_t seed) : p(checked_probability(p)), generator_(std::make_shared<Generator>(seed)) {}
+
+Dropout::Dropout(real p, std::shared_ptr<Generator> generator) : p(checked_probability(p)), generator_(std::move(generator)) {
+  if (!generator_) throw Error("Dropout: null generator");
+}
+
+Tensor Dropout::forward(const Tensor& x) { return forward(x, *generator_); }
+
+Tensor Dropout::forward(const Tensor& x, Generator& gen) { return dropout(x, p, is_training(), gen); }
+
+}  // namespace mxai::nn

@@ -1,0 +1,33 @@
+// torch.nn.Dropout with an explicit random stream: in training mode each entry is zeroed with probability p and
+// the rest scaled by 1/(1-p); in eval mode it is the identity. The masks depend only on the Generator's seed and
+// on how many masks it has drawn, so a run is reproducible.
+#pragma once
+
+#include <memory>
+
+#include "autodiff/random.h"
+#include "nn/module.h"
+
+namespace mxai::nn {
+
+class Dropout : public Module {
+ public:
+  // Owns a Generator seeded with `seed`.
+  explicit Dropout(real p = real(0.5), uint64_t seed = 0);
+  // Draws from a Generator shared with the caller (e.g. one stream for all dropout layers of a model).
+  Dropout(real p, std::shared_ptr<Generator> generator);
+
+  // (N,...) -> (N,...)
+  Tensor forward(const Tensor& x) override;
+  // The same, drawing the mask from `gen` instead of the module's generator.
+  Tensor forward(const Tensor& x, Generator& gen);
+  std::string type_name() const override { return "Dropout"; }
+
+  Generator& generator() { return *generator_; }
+  const real p;
+
+ private:
+  std::shared_ptr<Generator> generator_;
+};
+
+}  // namespace mxai::nn

@@ -1,0 +1,33 @@
+// A minimal JSON reader and string writer, enough for safetensors headers. The reader accepts RFC 8259 JSON
+// (objects keep their member order; nesting is limited to 64 levels so hostile input cannot exhaust the stack)
+// and throws mxai::Error with the byte offset of the first problem.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mxai::nn::json {
+
+struct Value {
+  enum class Kind { Null, Bool, Number, String, Array, Object };
+  Kind kind = Kind::Null;
+  bool boolean = false;
+  double number = 0;
+  bool is_integer = false;  // a number written without fraction or exponent that fits int64
+  int64_t integer = 0;
+  std::string string;
+  std::vector<Value> items;                             // Array
+  std::vector<std::pair<std::string, Value>> members;  // Object, in document order
+
+  const Value* find(const std::string& key) const;  // Object member, or null
+  const char* kind_name() const;                    // "object", "string", ...
+};
+
+Value parse(const std::string& text);
+
+// A JSON string literal for `s`, with quotes and escapes.
+std::string quote(const std::string& s);
+
+}  // namespace mxai::nn::json

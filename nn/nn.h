@@ -1,0 +1,23 @@
+// Everything in the nn module: layers, containers, losses, optimizers, schedules, model files, architectures.
+#pragma once
+
+#include "nn/activations.h"
+#include "nn/basic_block.h"
+#include "nn/batchnorm.h"
+#include "nn/classifiers.h"
+#include "nn/conv.h"
+#include "nn/dropout.h"
+#include "nn/flatten.h"
+#include "nn/init.h"
+#include "nn/lenet.h"
+#include "nn/linear.h"
+#include "nn/losses.h"
+#include "nn/lr_scheduler.h"
+#include "nn/model_file.h"
+#include "nn/module.h"
+#include "nn/optim.h"
+#include "nn/pooling.h"
+#include "nn/resnet.h"
+#include "nn/safetensors.h"
+#include "nn/sequential.h"
+#include "nn/vgg.h"

@@ -1,0 +1,39 @@
+// Reading and writing the safetensors format (https://github.com/huggingface/safetensors), the file format of
+// mxai models and the one PyTorch's ecosystem reads: an 8-byte little-endian header length N, N bytes of JSON
+// {"__metadata__": {string: string}, "name": {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, ...}
+// padded with spaces to a multiple of 8, then the raw little-endian tensor data, offsets counted from the end
+// of the header. Tensors are laid out in name order.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "autodiff/tensor.h"
+#include "nn/dtype.h"
+
+namespace mxai::nn {
+
+using TensorMap = std::map<std::string, Tensor>;
+using Metadata = std::map<std::string, std::string>;
+
+struct SafetensorsContents {
+  TensorMap tensors;                      // converted to `real`
+  std::map<std::string, DType> dtypes;    // each tensor's dtype in the file
+  Metadata metadata;
+};
+
+// The file's bytes. Tensors are stored as F32 unless `dtypes` names another dtype for them (F64, I64 and I32 can
+// be written; integer dtypes round to the nearest integer).
+std::string encode_safetensors(const TensorMap& tensors, const Metadata& metadata = {},
+                               const std::map<std::string, DType>& dtypes = {});
+// Parses bytes read from `source` (named in every error). Reads F64, F32, F16, BF16 and the integer and BOOL
+// dtypes. Throws mxai::Error for a truncated file, a header length beyond the file, invalid JSON, an unknown
+// dtype, or data_offsets out of range or not matching shape * dtype size.
+SafetensorsContents decode_safetensors(const std::string& bytes, const std::string& source);
+
+// Written atomically (write_file_atomic), so a failed save never leaves a half-written model.
+void save_safetensors(const std::string& path, const TensorMap& tensors, const Metadata& metadata = {},
+                      const std::map<std::string, DType>& dtypes = {});
+SafetensorsContents load_safetensors(const std::string& path);
+
+}  // namespace mxai::nn
