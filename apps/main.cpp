@@ -12,6 +12,10 @@ namespace mxai::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
+      {"train-classifier", "train an image classifier (lenet, vgg, resnet) and save it as safetensors",
+       cmd::train_classifier},
+      {"eval-classifier", "report a saved classifier's accuracy", cmd::eval_classifier},
+      {"info", "list the tensors and metadata of a safetensors file", cmd::info},
       {"demo", "train a small network on two interleaved spirals with the autodiff engine", cmd::demo},
   };
   return table;

@@ -1,0 +1,112 @@
+// `mxai train-classifier`, `mxai eval-classifier` and `mxai info`.
+#include <cstdio>
+
+#include "apps/classifier_training.h"
+#include "apps/cli.h"
+#include "apps/commands.h"
+#include "apps/progress.h"
+#include "datasets/registry.h"
+#include "nn/classifiers.h"
+#include "nn/model_file.h"
+#include "nn/safetensors.h"
+
+namespace mxai::cmd {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string s;
+  for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+LoadOptions load_options(const cli::Options& opts) {
+  LoadOptions load;
+  load.image_size = opts.integer("image-size");
+  return load;
+}
+
+}  // namespace
+
+int train_classifier(const Args& args) {
+  cli::Options opts("train-classifier", "Train an image classifier and save it as a safetensors file.");
+  opts.value("data", "fashion-mnist", "data set: " + known_dataset_names())
+      .value("arch", "lenet", "architecture: " + joined(nn::classifier_names()))
+      .value("epochs", "3", "training epochs")
+      .value("batch-size", "128", "images per step")
+      .value("lr", "0.001", "Adam learning rate (cosine-annealed over the epochs)")
+      .value("image-size", "0", "resize images to this square size (0: the data set's default)")
+      .value("adv-eps", "0", "l2 adversarial training radius on [0,1] pixels (0: standard training)")
+      .value("adv-steps", "7", "PGD steps of the adversarial training")
+      .value("seed", "0", "random seed (initialisation, shuffling, dropout, attacks)")
+      .value("out", "", "output model file (.safetensors); required")
+      .flag("quiet", "no progress output");
+  if (!opts.parse(args)) return 0;
+  if (opts.str("out").empty()) throw Error("--out FILE.safetensors is required");
+
+  const Dataset train = load_dataset(opts.str("data"), "train", load_options(opts));
+  const Dataset test = load_dataset(opts.str("data"), "test", load_options(opts));
+  apps::TrainClassifierOptions o;
+  o.arch = opts.str("arch");
+  o.epochs = opts.integer("epochs");
+  o.batch_size = opts.integer("batch-size");
+  o.lr = opts.number("lr");
+  o.adv_eps = opts.number("adv-eps");
+  o.adv_steps = opts.integer("adv-steps");
+  o.seed = static_cast<uint64_t>(opts.integer("seed"));
+  o.quiet = opts.has("quiet");
+  if (o.epochs < 1 || o.batch_size < 1) throw Error("--epochs and --batch-size must be at least 1");
+
+  Progress clock("", 1, true);
+  std::printf("training %s on %s: %lld images %lldx%lldx%lld, %lld classes\n", o.arch.c_str(), train.name.c_str(),
+              static_cast<long long>(train.size()), static_cast<long long>(train.channels()),
+              static_cast<long long>(train.height()), static_cast<long long>(train.width()),
+              static_cast<long long>(train.num_classes));
+  std::fflush(stdout);
+  apps::TrainedClassifier trained = apps::train_classifier(train, o);
+  const double accuracy = apps::classification_accuracy(*trained.model, test, o.quiet);
+  trained.metadata["test_accuracy"] = std::to_string(accuracy);
+  nn::save_module(*trained.model, opts.str("out"), trained.metadata);
+  std::printf("test accuracy %.2f%% on %lld images (%s); %s, %lld parameters, wall time %s\n", 100 * accuracy,
+              static_cast<long long>(test.size()), test.name.c_str(), opts.str("out").c_str(),
+              static_cast<long long>(trained.model->num_parameters()), format_duration(clock.elapsed_seconds()).c_str());
+  return 0;
+}
+
+int eval_classifier(const Args& args) {
+  cli::Options opts("eval-classifier", "Report a saved classifier's accuracy on a data set's test split.");
+  opts.value("model", "", "model file saved by train-classifier; required")
+      .value("data", "fashion-mnist", "data set: " + known_dataset_names())
+      .value("split", "test", "split to evaluate")
+      .value("image-size", "0", "resize images to this square size (0: the size the model was trained on)")
+      .flag("quiet", "no progress output");
+  if (!opts.parse(args)) return 0;
+  if (opts.str("model").empty()) throw Error("--model FILE.safetensors is required");
+  apps::TrainedClassifier trained = apps::load_classifier(opts.str("model"));
+  LoadOptions load = load_options(opts);
+  if (load.image_size == 0) load.image_size = std::stoll(trained.metadata.at("height"));
+  const Dataset data = load_dataset(opts.str("data"), opts.str("split"), load);
+  const double accuracy = apps::classification_accuracy(*trained.model, data, opts.has("quiet"));
+  std::printf("%s on %s: accuracy %.2f%% (%lld images)\n", opts.str("model").c_str(), data.name.c_str(),
+              100 * accuracy, static_cast<long long>(data.size()));
+  return 0;
+}
+
+int info(const Args& args) {
+  cli::Options opts("info", "List the tensors and metadata of a safetensors file (usage: mxai info --file FILE).");
+  opts.value("file", "", "safetensors file; required");
+  if (!opts.parse(args)) return 0;
+  if (opts.str("file").empty()) throw Error("--file FILE.safetensors is required");
+  const nn::SafetensorsContents contents = nn::load_safetensors(opts.str("file"));
+  int64_t total = 0;
+  for (const auto& [name, tensor] : contents.tensors) {
+    std::printf("%-32s %-5s %s\n", name.c_str(), nn::dtype_name(contents.dtypes.at(name)),
+                shape_str(tensor.shape()).c_str());
+    total += tensor.numel();
+  }
+  std::printf("%zu tensors, %lld values\n", contents.tensors.size(), static_cast<long long>(total));
+  for (const auto& [key, value] : contents.metadata) std::printf("  %s = %s\n", key.c_str(), value.c_str());
+  return 0;
+}
+
+}  // namespace mxai::cmd
