@@ -13,7 +13,7 @@ namespace mxai::apps {
 
 struct TrainClassifierOptions {
   std::string arch = "lenet";
-  int64_t epochs = 3;
+  int64_t epochs = 4;
   int64_t batch_size = 128;
   double lr = 1e-3;              // Adam
   bool cosine_schedule = true;   // CosineAnnealingLR over the epochs

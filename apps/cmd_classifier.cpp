@@ -32,7 +32,7 @@ int train_classifier(const Args& args) {
   cli::Options opts("train-classifier", "Train an image classifier and save it as a safetensors file.");
   opts.value("data", "fashion-mnist", "data set: " + known_dataset_names())
       .value("arch", "lenet", "architecture: " + joined(nn::classifier_names()))
-      .value("epochs", "3", "training epochs")
+      .value("epochs", "4", "training epochs")
       .value("batch-size", "128", "images per step")
       .value("lr", "0.001", "Adam learning rate (cosine-annealed over the epochs)")
       .value("image-size", "0", "resize images to this square size (0: the data set's default)")
