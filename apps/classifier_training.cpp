@@ -76,7 +76,7 @@ TrainedClassifier train_classifier(const Dataset& train, const TrainClassifierOp
   }
   model->eval();
 
-  TrainedClassifier result{model, {}};
+  TrainedClassifier result{model, {}, train.height()};
   result.metadata = {{"format", "mxai-classifier"},
                      {"arch", o.arch},
                      {"in_channels", std::to_string(train.channels())},
@@ -111,11 +111,12 @@ TrainedClassifier load_classifier(const std::string& path) {
   auto arch = m.find("arch");
   if (arch == m.end())
     throw Error("'" + path + "' is not an mxai classifier file: its metadata has no 'arch' (saved by `mxai train-classifier`?)");
-  auto model = nn::make_classifier(arch->second, metadata_int(m, "in_channels", path), metadata_int(m, "height", path),
+  const int64_t height = metadata_int(m, "height", path);
+  auto model = nn::make_classifier(arch->second, metadata_int(m, "in_channels", path), height,
                                    metadata_int(m, "width", path), metadata_int(m, "num_classes", path), 0);
   nn::load_module(*model, path);
   model->eval();
-  return {model, m};
+  return {model, m, height};
 }
 
 }  // namespace mxai::apps

@@ -26,6 +26,7 @@ struct TrainClassifierOptions {
 struct TrainedClassifier {
   std::shared_ptr<nn::Module> model;  // in eval mode
   nn::Metadata metadata;              // arch, input shape, classes, data set, settings: what rebuilds it
+  int64_t image_size = 0;             // the (square) input height the model was built for
 };
 
 // data: images (N,C,H,W) in [0,1]. Progress per epoch on stderr unless quiet.

@@ -1,4 +1,5 @@
 // `mxai train-classifier`, `mxai eval-classifier` and `mxai info`.
+#include <chrono>
 #include <cstdio>
 
 #include "apps/classifier_training.h"
@@ -57,7 +58,7 @@ int train_classifier(const Args& args) {
   o.quiet = opts.has("quiet");
   if (o.epochs < 1 || o.batch_size < 1) throw Error("--epochs and --batch-size must be at least 1");
 
-  Progress clock("", 1, true);
+  const auto start = std::chrono::steady_clock::now();
   std::printf("training %s on %s: %lld images %lldx%lldx%lld, %lld classes\n", o.arch.c_str(), train.name.c_str(),
               static_cast<long long>(train.size()), static_cast<long long>(train.channels()),
               static_cast<long long>(train.height()), static_cast<long long>(train.width()),
@@ -69,7 +70,7 @@ int train_classifier(const Args& args) {
   nn::save_module(*trained.model, opts.str("out"), trained.metadata);
   std::printf("test accuracy %.2f%% on %lld images (%s); %s, %lld parameters, wall time %s\n", 100 * accuracy,
               static_cast<long long>(test.size()), test.name.c_str(), opts.str("out").c_str(),
-              static_cast<long long>(trained.model->num_parameters()), format_duration(clock.elapsed_seconds()).c_str());
+              static_cast<long long>(trained.model->num_parameters()), format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()).c_str());
   return 0;
 }
 
@@ -84,7 +85,7 @@ int eval_classifier(const Args& args) {
   if (opts.str("model").empty()) throw Error("--model FILE.safetensors is required");
   apps::TrainedClassifier trained = apps::load_classifier(opts.str("model"));
   LoadOptions load = load_options(opts);
-  if (load.image_size == 0) load.image_size = std::stoll(trained.metadata.at("height"));
+  if (load.image_size == 0) load.image_size = trained.image_size;
   const Dataset data = load_dataset(opts.str("data"), opts.str("split"), load);
   const double accuracy = apps::classification_accuracy(*trained.model, data, opts.has("quiet"));
   std::printf("%s on %s: accuracy %.2f%% (%lld images)\n", opts.str("model").c_str(), data.name.c_str(),
