@@ -5,6 +5,7 @@
 #include "apps/classifier_training.h"
 #include "apps/cli.h"
 #include "apps/commands.h"
+#include "apps/manifold_stages.h"
 #include "apps/progress.h"
 #include "datasets/registry.h"
 #include "nn/classifiers.h"
@@ -27,11 +28,18 @@ LoadOptions load_options(const cli::Options& opts) {
   return load;
 }
 
+// A registry data set, or a generated one (a make-manifold-dataset directory or split file).
+Dataset load_data(const std::string& name, const std::string& split, const LoadOptions& load) {
+  const std::string generated = apps::manifold_split_path(name, split);
+  if (!generated.empty()) return apps::load_manifold_split(generated).data;
+  return load_dataset(name, split, load);
+}
+
 }  // namespace
 
 int train_classifier(const Args& args) {
   cli::Options opts("train-classifier", "Train an image classifier and save it as a safetensors file.");
-  opts.value("data", "fashion-mnist", "data set: " + known_dataset_names())
+  opts.value("data", "fashion-mnist", "data set: " + known_dataset_names() + ", or a make-manifold-dataset directory")
       .value("arch", "lenet", "architecture: " + joined(nn::classifier_names()))
       .value("epochs", "4", "training epochs")
       .value("batch-size", "128", "images per step")
@@ -45,8 +53,8 @@ int train_classifier(const Args& args) {
   if (!opts.parse(args)) return 0;
   if (opts.str("out").empty()) throw Error("--out FILE.safetensors is required");
 
-  const Dataset train = load_dataset(opts.str("data"), "train", load_options(opts));
-  const Dataset test = load_dataset(opts.str("data"), "test", load_options(opts));
+  const Dataset train = load_data(opts.str("data"), "train", load_options(opts));
+  const Dataset test = load_data(opts.str("data"), "test", load_options(opts));
   apps::TrainClassifierOptions o;
   o.arch = opts.str("arch");
   o.epochs = opts.integer("epochs");
@@ -86,7 +94,7 @@ int eval_classifier(const Args& args) {
   apps::TrainedClassifier trained = apps::load_classifier(opts.str("model"));
   LoadOptions load = load_options(opts);
   if (load.image_size == 0) load.image_size = trained.image_size;
-  const Dataset data = load_dataset(opts.str("data"), opts.str("split"), load);
+  const Dataset data = load_data(opts.str("data"), opts.str("split"), load);
   const double accuracy = apps::classification_accuracy(*trained.model, data, opts.has("quiet"));
   std::printf("%s on %s: accuracy %.2f%% (%lld images)\n", opts.str("model").c_str(), data.name.c_str(),
               100 * accuracy, static_cast<long long>(data.size()));

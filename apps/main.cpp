@@ -12,10 +12,20 @@ namespace mxai::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
+      {"reproduce", "run both papers' experiments end to end and write an HTML report (the main job)",
+       cmd::reproduce},
+      {"explain", "attributions of a classifier and their tangent-space alignment", cmd::explain},
+      {"taig", "optimise IG base-points for tangential alignment (TAIG) and compare methods", cmd::taig},
       {"train-classifier", "train an image classifier (lenet, vgg, resnet) and save it as safetensors",
        cmd::train_classifier},
       {"eval-classifier", "report a saved classifier's accuracy", cmd::eval_classifier},
       {"info", "list the tensors and metadata of a safetensors file", cmd::info},
+      {"train-vae", "train the Burgess VAE whose decoder defines the generated data's manifold", cmd::train_vae},
+      {"make-manifold-dataset", "sample a labelled data set from a VAE decoder, with exact tangent bases",
+       cmd::make_manifold_dataset},
+      {"tangent-space", "compute and check decoder tangent bases, with timing and ranks", cmd::tangent_space},
+      {"train-autoencoder", "train a convolutional autoencoder estimating the manifold of real images",
+       cmd::train_autoencoder},
       {"demo", "train a small network on two interleaved spirals with the autodiff engine", cmd::demo},
   };
   return table;

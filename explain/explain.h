@@ -10,5 +10,7 @@
 #include "explain/quadrature.h"
 #include "explain/saliency.h"
 #include "explain/summary_statistics.h"
+#include "explain/taig.h"
+#include "explain/taig_objective.h"
 #include "explain/tangent_alignment.h"
 #include "explain/target.h"

@@ -57,7 +57,9 @@ TEST_CASE("kernels: gemm equals gemm_naive for every transpose combination and b
   struct Size {
     int64_t M, N, K;
   };
-  for (const Size s : {Size{37, 29, 53}, Size{1, 1, 1}, Size{5, 3, 1}, Size{1, 64, 7}, Size{64, 65, 66}})
+  // The last two are large enough for gemm to split C over threads, by rows and by columns.
+  for (const Size s : {Size{37, 29, 53}, Size{1, 1, 1}, Size{5, 3, 1}, Size{1, 64, 7}, Size{64, 65, 66},
+                       Size{301, 131, 61}, Size{97, 251, 89}})
     for (bool trans_a : {false, true})
       for (bool trans_b : {false, true})
         for (real beta : {real(0), real(1), real(0.5)}) check_gemm(trans_a, trans_b, s.M, s.N, s.K, beta);

@@ -1,0 +1,90 @@
+// `mxai make-manifold-dataset`: the generated data set with exact tangent spaces.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "apps/classifier_training.h"
+#include "apps/cli.h"
+#include "apps/commands.h"
+#include "apps/manifold_stages.h"
+#include "apps/progress.h"
+#include "datasets/registry.h"
+
+namespace mxai::cmd {
+
+int make_manifold_dataset(const Args& args) {
+  cli::Options opts("make-manifold-dataset",
+                    "Sample a labelled data set from a VAE's decoder by rejection sampling (accept with probability "
+                    "max softmax^2 of a labeler), with exact tangent bases for the test split.");
+  opts.value("vae", "", "VAE file from train-vae; required")
+      .value("labeler", "", "classifier file labelling decoded images (default: train one, saved as "
+                            "DIR/labeler.safetensors)")
+      .value("labeler-data", "mnist", "real digits the default labeler is trained on (as VAE reconstructions)")
+      .value("labeler-arch", "lenet", "architecture of the default labeler")
+      .value("labeler-epochs", "3", "training epochs of the default labeler")
+      .value("n-train", "20000", "training images")
+      .value("n-test", "2000", "test images (these get tangent bases)")
+      .value("batch-size", "512", "latent codes decoded and labelled per sampling round")
+      .value("seed", "0", "random seed (train split: seed, test split: seed + 1)")
+      .value("out", "", "output directory: train.safetensors, test.safetensors; required")
+      .flag("quiet", "no progress output");
+  if (!opts.parse(args)) return 0;
+  if (opts.str("vae").empty()) throw Error("--vae FILE.safetensors is required");
+  if (opts.str("out").empty()) throw Error("--out DIR is required");
+  const auto start = std::chrono::steady_clock::now();
+  const std::string dir = opts.str("out");
+  const uint64_t seed = static_cast<uint64_t>(opts.integer("seed"));
+  const bool quiet = opts.has("quiet");
+  const apps::TrainedVae vae = apps::load_vae(opts.str("vae"));
+
+  std::string labeler_file = opts.str("labeler");
+  apps::TrainedClassifier labeler;
+  if (labeler_file.empty()) {
+    std::filesystem::create_directories(dir);
+    labeler_file = (std::filesystem::path(dir) / "labeler.safetensors").string();
+    LoadOptions load;
+    load.image_size = vae.model->image_size;
+    const Dataset real_train = load_dataset(opts.str("labeler-data"), "train", load);
+    const Dataset real_test = load_dataset(opts.str("labeler-data"), "test", load);
+    apps::LabelerStageOptions lo;
+    lo.arch = opts.str("labeler-arch");
+    lo.epochs = opts.integer("labeler-epochs");
+    lo.seed = seed;
+    lo.quiet = quiet;
+    std::printf("training a %s labeler on VAE reconstructions of %s (%lld images)\n", lo.arch.c_str(),
+                real_train.name.c_str(), static_cast<long long>(real_train.size()));
+    std::fflush(stdout);
+    const auto labeler_start = std::chrono::steady_clock::now();
+    labeler = apps::train_labeler_stage(*vae.model, real_train, real_test, lo, labeler_file);
+    std::printf("labeler: accuracy %.2f%% on reconstructed %s; %s (%s)\n",
+                100 * std::stod(labeler.metadata.at("test_accuracy")), real_test.name.c_str(), labeler_file.c_str(),
+                format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - labeler_start).count()).c_str());
+  } else {
+    labeler = apps::load_classifier(labeler_file);
+  }
+  if (labeler.image_size != vae.model->image_size)
+    throw Error("the labeler '" + labeler_file + "' takes " + std::to_string(labeler.image_size) +
+                "-pixel images but the VAE decodes " + std::to_string(vae.model->image_size));
+
+  apps::ManifoldDatasetOptions o;
+  o.n_train = opts.integer("n-train");
+  o.n_test = opts.integer("n-test");
+  o.batch_size = opts.integer("batch-size");
+  o.seed = seed;
+  o.quiet = quiet;
+  o.vae_file = opts.str("vae");
+  o.labeler_file = labeler_file;
+  const apps::ManifoldDatasetFiles files = apps::make_manifold_dataset(*vae.model, *labeler.model, dir, o);
+  std::string ranks;
+  for (size_t r = 0; r < files.rank_histogram.size(); ++r)
+    if (files.rank_histogram[r]) ranks += (ranks.empty() ? "" : ", ") + std::to_string(r) + ": " + std::to_string(files.rank_histogram[r]);
+  std::printf("sampled %lld + %lld images in %.1fs, acceptance %.3f; tangent bases of %lld test points in %.2fs "
+              "(ranks %s)\n",
+              static_cast<long long>(o.n_train), static_cast<long long>(o.n_test), files.seconds_sampling,
+              files.acceptance, static_cast<long long>(o.n_test), files.seconds_tangent, ranks.c_str());
+  std::printf("wrote %s and %s, wall time %s\n", files.train.c_str(), files.test.c_str(),
+              format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()).c_str());
+  return 0;
+}
+
+}  // namespace mxai::cmd

@@ -1,0 +1,55 @@
+// The parts of `mxai reproduce` that both data sets share: classifier stages, the alignment evaluation of the
+// standard and the adversarially trained model, the TAIG section, and the checks of the papers' claims.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "apps/alignment_evaluation.h"
+#include "apps/classifier_training.h"
+#include "apps/report.h"
+#include "apps/reproduce_preset.h"
+#include "apps/stage_runner.h"
+#include "datasets/dataset.h"
+
+namespace mxai::apps {
+
+struct ReproduceContext {
+  ReproducePreset preset;
+  std::string dir;          // the output directory (report, models, data)
+  uint64_t seed = 0;
+  bool quiet = false;
+  bool taig = true;         // run the TAIG section
+  StageRunner* runner = nullptr;
+};
+
+// The Manifold-hypothesis methods scored on both data sets, in report order.
+const std::vector<std::string>& manifold_method_keys();
+
+struct ScoredModel {
+  std::string key, label;
+  TrainedClassifier classifier;
+  double accuracy = 0;
+};
+
+// Trains LeNet on `train` (or loads DIR/<dataset>/<key>.safetensors when it exists) and measures its accuracy on
+// `test`. adversarial: l2 PGD training with the preset's eps and steps.
+ScoredModel classifier_stage(const ReproduceContext& ctx, const std::string& dataset_key, bool adversarial,
+                             const Dataset& train, const Dataset& test);
+
+// Scores every manifold method of every model at images (N,C,H,W) against basis (N,D,k') into section.models,
+// writes example figures into DIR/<section.key>/ and adds the papers' findings. Returns the standard model's
+// explanations (reused by the TAIG section).
+ExplainedPoints alignment_section(const ReproduceContext& ctx, report::Dataset& section,
+                                  const std::vector<ScoredModel>& models, const Tensor& images, const Tensor& basis);
+
+// TAIG on the first preset.taig_points of images for `model`: IG with each standard base-point and with the
+// optimised one, beside Gradient, SmoothGrad and Input x Gradient (taken from `explained`, the same points).
+void taig_section(const ReproduceContext& ctx, report::Dataset& section, const ScoredModel& model,
+                  const Tensor& images, const Tensor& basis, const ExplainedPoints& explained);
+
+// images (N,...) -> the first n rows (all when n >= N).
+Tensor first_rows(const Tensor& t, int64_t n);
+
+}  // namespace mxai::apps

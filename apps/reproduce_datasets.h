@@ -1,0 +1,16 @@
+// The data-set sections of `mxai reproduce`. Each runs its stages through ctx.runner (reusing finished files in
+// ctx.dir/<data set>/) and returns its part of the report.
+#pragma once
+
+#include "apps/report.h"
+#include "apps/reproduce_common.h"
+
+namespace mxai::apps {
+
+// real npm digits -> beta-TCVAE -> labeler -> generated MNIST32 with exact tangent spaces -> LeNets -> scores.
+report::Dataset reproduce_mnist32(const ReproduceContext& ctx);
+
+// Fashion-MNIST -> autoencoder -> LeNets on reconstructions -> scores against the decoder's tangent spaces.
+report::Dataset reproduce_fashion_mnist(const ReproduceContext& ctx);
+
+}  // namespace mxai::apps
