@@ -59,6 +59,7 @@ int make_manifold_dataset(const Args& args) {
     std::printf("labeler: accuracy %.2f%% on reconstructed %s; %s (%s)\n",
                 100 * std::stod(labeler.metadata.at("test_accuracy")), real_test.name.c_str(), labeler_file.c_str(),
                 format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - labeler_start).count()).c_str());
+    std::fflush(stdout);
   } else {
     labeler = apps::load_classifier(labeler_file);
   }

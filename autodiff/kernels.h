@@ -28,6 +28,10 @@ void im2col(const ConvGeometry& g, const real* image, real* cols);
 // The adjoint of im2col: columns (C*KH*KW, OH*OW) are summed back into an image (C,H,W), which it overwrites.
 void col2im(const ConvGeometry& g, const real* cols, real* image);
 
+// A per-thread buffer of at least n reals, uninitialised and reused across calls, so the im2col columns of every
+// convolution do not cost an allocation, a page fault and a memset per call. Two slots per thread.
+real* scratch(int slot, int64_t n);
+
 // Direct-loop references for the three convolution products (whole batch).
 void conv2d_naive(const ConvGeometry& g, const real* x, const real* w, real* y);          // y = x (*) w
 void conv2d_input_naive(const ConvGeometry& g, const real* gy, const real* w, real* gx);  // adjoint in x

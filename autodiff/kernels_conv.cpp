@@ -4,6 +4,13 @@
 
 namespace mxai::kernels {
 
+real* scratch(int slot, int64_t n) {
+  thread_local Storage buffers[2];
+  Storage& b = buffers[slot];
+  if (static_cast<int64_t>(b.size()) < n) b.resize(static_cast<size_t>(n));
+  return b.data();
+}
+
 void im2col(const ConvGeometry& g, const real* image, real* cols) {
   const int64_t pixels = g.pixels();
   for (int64_t c = 0; c < g.C; ++c)
@@ -45,8 +52,13 @@ void col2im(const ConvGeometry& g, const real* cols, real* image) {
           if (i < 0 || i >= g.H) continue;
           real* out = plane + i * g.W;
           const real* in = row + oi * g.OW;
+          const int64_t j0 = kj * g.dilation - g.padding;
+          if (g.stride == 1 && j0 >= 0 && j0 + g.OW <= g.W) {  // interior row: no bounds tests, vectorisable
+            for (int64_t oj = 0; oj < g.OW; ++oj) out[j0 + oj] += in[oj];
+            continue;
+          }
           for (int64_t oj = 0; oj < g.OW; ++oj) {
-            const int64_t j = oj * g.stride - g.padding + kj * g.dilation;
+            const int64_t j = j0 + oj * g.stride;
             if (j >= 0 && j < g.W) out[j] += in[oj];
           }
         }

@@ -33,6 +33,8 @@ void check_params(const char* op, const Conv2dParams& p) {
                 std::to_string(p.dilation));
 }
 
+// Images whose results do not mix are handed out one at a time (schedule(dynamic, 1)): on a shared machine one thread
+// is often descheduled, and the other then takes over its remaining images instead of waiting for it at the end.
 // A 1x1 kernel with stride 1 and no padding needs no im2col: the image already is the column matrix.
 // Forking threads costs tens of microseconds (much more on a loaded machine): only worth it for real work.
 bool worth_threads(const ConvGeometry& g) { return g.N > 1 && g.N * g.O * g.pixels() * g.patch() > (1 << 16); }
@@ -41,42 +43,53 @@ bool is_pointwise(const ConvGeometry& g) {
   return g.KH == 1 && g.KW == 1 && g.stride == 1 && g.padding == 0;
 }
 
-// y (N,O,OH,OW) = x (N,C,H,W) (*) w (O,C,KH,KW)
-Tensor conv_forward_kernel(const ConvGeometry& g, const Tensor& x, const Tensor& w) {
+// Fills each of the `channels` planes of `pixels` values of one image with its bias.
+void fill_bias(real* image, const real* bias, int64_t channels, int64_t pixels) {
+  for (int64_t c = 0; c < channels; ++c) std::fill_n(image + c * pixels, pixels, bias[c]);
+}
+
+// y (N,O,OH,OW) = x (N,C,H,W) (*) w (O,C,KH,KW) [+ bias (O)]. The bias is written first and the GEMM adds onto
+// it, which saves a separate pass over the output.
+Tensor conv_forward_kernel(const ConvGeometry& g, const Tensor& x, const Tensor& w, const real* bias) {
   Tensor y = Tensor::empty({g.N, g.O, g.OH, g.OW});
   const real *px = x.data(), *pw = w.data();
   real* py = y.data();
   const bool direct = is_pointwise(g);
-#pragma omp parallel if (worth_threads(g))
-  {
-    std::vector<real> cols(direct ? 0 : g.patch() * g.pixels());
-#pragma omp for schedule(static)
-    for (int64_t n = 0; n < g.N; ++n) {
-      const real* image = px + n * g.C * g.H * g.W;
-      if (!direct) kernels::im2col(g, image, cols.data());
-      kernels::gemm(false, false, g.O, g.pixels(), g.patch(), pw, direct ? image : cols.data(),
-                    py + n * g.O * g.pixels());
-    }
+#pragma omp parallel for schedule(dynamic, 1) if (worth_threads(g))
+  for (int64_t n = 0; n < g.N; ++n) {
+    const real* image = px + n * g.C * g.H * g.W;
+    real* cols = direct ? nullptr : kernels::scratch(0, g.patch() * g.pixels());
+    if (!direct) kernels::im2col(g, image, cols);
+    real* out = py + n * g.O * g.pixels();
+    if (bias) fill_bias(out, bias, g.O, g.pixels());
+    kernels::gemm(false, false, g.O, g.pixels(), g.patch(), pw, direct ? image : cols, out, bias ? real(1) : real(0));
   }
   return y;
 }
 
-// gx (N,C,H,W) = adjoint of the convolution in x, applied to gy (N,O,OH,OW).
-Tensor conv_input_kernel(const ConvGeometry& g, const Tensor& gy, const Tensor& w) {
+// gx (N,C,H,W) = adjoint of the convolution in x, applied to gy (N,O,OH,OW) [+ bias (C), for the transposed
+// convolution, added while the image is still in cache].
+Tensor conv_input_kernel(const ConvGeometry& g, const Tensor& gy, const Tensor& w, const real* bias) {
   Tensor gx = Tensor::empty({g.N, g.C, g.H, g.W});
   const real *pg = gy.data(), *pw = w.data();
   real* px = gx.data();
   const bool direct = is_pointwise(g);
-#pragma omp parallel if (worth_threads(g))
-  {
-    std::vector<real> cols(direct ? 0 : g.patch() * g.pixels());
-#pragma omp for schedule(static)
-    for (int64_t n = 0; n < g.N; ++n) {
-      real* image = px + n * g.C * g.H * g.W;
-      kernels::gemm(true, false, g.patch(), g.pixels(), g.O, pw, pg + n * g.O * g.pixels(),
-                    direct ? image : cols.data());
-      if (!direct) kernels::col2im(g, cols.data(), image);
+  const int64_t plane = g.H * g.W;
+#pragma omp parallel for schedule(dynamic, 1) if (worth_threads(g))
+  for (int64_t n = 0; n < g.N; ++n) {
+    real* image = px + n * g.C * plane;
+    if (direct) {
+      if (bias) fill_bias(image, bias, g.C, plane);
+      kernels::gemm(true, false, g.patch(), g.pixels(), g.O, pw, pg + n * g.O * g.pixels(), image,
+                    bias ? real(1) : real(0));
+      continue;
     }
+    real* cols = kernels::scratch(0, g.patch() * g.pixels());
+    kernels::gemm(true, false, g.patch(), g.pixels(), g.O, pw, pg + n * g.O * g.pixels(), cols);
+    kernels::col2im(g, cols, image);
+    if (bias)
+      for (int64_t c = 0; c < g.C; ++c)
+        for (int64_t i = 0; i < plane; ++i) image[c * plane + i] += bias[c];
   }
   return gx;
 }
@@ -90,14 +103,17 @@ Tensor conv_weight_kernel(const ConvGeometry& g, const Tensor& x, const Tensor& 
   const int64_t size = g.O * g.patch();
 #pragma omp parallel if (worth_threads(g))
   {
-    std::vector<real> cols(direct ? 0 : g.patch() * g.pixels());
-    std::vector<real> partial(size, real(0));  // per-thread sum, added once at the end
+    real* cols = direct ? nullptr : kernels::scratch(0, g.patch() * g.pixels());
+    real* partial = kernels::scratch(1, size);  // per-thread sum, added once at the end
+    std::fill_n(partial, size, real(0));
+    // Static on purpose: each thread's partial sum must cover the same images every run, so that training is
+    // bitwise reproducible (a dynamic schedule changes the summation order from run to run).
 #pragma omp for schedule(static)
     for (int64_t n = 0; n < g.N; ++n) {
       const real* image = px + n * g.C * g.H * g.W;
-      if (!direct) kernels::im2col(g, image, cols.data());
-      kernels::gemm(false, true, g.O, g.patch(), g.pixels(), pg + n * g.O * g.pixels(), direct ? image : cols.data(),
-                    partial.data(), real(1));
+      if (!direct) kernels::im2col(g, image, cols);
+      kernels::gemm(false, true, g.O, g.patch(), g.pixels(), pg + n * g.O * g.pixels(), direct ? image : cols,
+                    partial, real(1));
     }
 #pragma omp critical
     for (int64_t i = 0; i < size; ++i) pw[i] += partial[i];
@@ -105,12 +121,36 @@ Tensor conv_weight_kernel(const ConvGeometry& g, const Tensor& x, const Tensor& 
   return gw;
 }
 
+// g (N,C,H,W) -> (C): the bias gradient, summed per channel in double (one plane at a time, threads over
+// channels). Its adjoint is the broadcast back.
+Tensor channel_sum(const Tensor& g) {
+  const int64_t N = g.size(0), C = g.size(1), P = g.size(2) * g.size(3);
+  Tensor out = Tensor::empty({C});
+  const real* pg = g.data();
+  real* po = out.data();
+#pragma omp parallel for if (N * C * P > (1 << 18))
+  for (int64_t c = 0; c < C; ++c) {
+    double total = 0;
+    for (int64_t n = 0; n < N; ++n) {
+      const real* src = pg + (n * C + c) * P;
+      real acc = 0;
+      for (int64_t i = 0; i < P; ++i) acc += src[i];
+      total += acc;
+    }
+    po[c] = static_cast<real>(total);
+  }
+  const Shape shape = g.shape();
+  return record("channel_sum", {g}, out, [shape](const BackwardArgs& c) {
+    return std::vector<Tensor>{expand(reshape(c.gout, {1, shape[1], 1, 1}), shape)};
+  });
+}
+
 Tensor conv2d_nobias(const Tensor& x, const Tensor& w, const Conv2dParams& p);
 Tensor conv2d_input(const Tensor& gy, const Tensor& w, const Shape& x_shape, const Conv2dParams& p);
 
 Tensor conv2d_nobias(const Tensor& x, const Tensor& w, const Conv2dParams& p) {
   const ConvGeometry g = make_geometry(x.shape(), w.shape(), p);
-  return record("conv2d", {x, w}, conv_forward_kernel(g, x, w), [p](const BackwardArgs& c) {
+  return record("conv2d", {x, w}, conv_forward_kernel(g, x, w, nullptr), [p](const BackwardArgs& c) {
     const Tensor &x = c.inputs[0], &w = c.inputs[1];
     return std::vector<Tensor>{c.needs[0] ? conv2d_input(c.gout, w, x.shape(), p) : Tensor(),
                                c.needs[1] ? conv2d_weight(x, c.gout, w.shape(), p) : Tensor()};
@@ -123,27 +163,35 @@ Tensor conv2d_input(const Tensor& gy, const Tensor& w, const Shape& x_shape, con
     throw Error("conv2d_input: gradient of shape " + shape_str(gy.shape()) + " does not match the output " +
                 shape_str({g.N, g.O, g.OH, g.OW}) + " of input " + shape_str(x_shape) + " and weight " +
                 shape_str(w.shape()));
-  return record("conv2d_input", {gy, w}, conv_input_kernel(g, gy, w), [p](const BackwardArgs& c) {
+  return record("conv2d_input", {gy, w}, conv_input_kernel(g, gy, w, nullptr), [p](const BackwardArgs& c) {
     const Tensor &gy = c.inputs[0], &w = c.inputs[1];
     return std::vector<Tensor>{c.needs[0] ? conv2d_nobias(c.gout, w, p) : Tensor(),
                                c.needs[1] ? conv2d_weight(c.gout, gy, w.shape(), p) : Tensor()};
   });
 }
 
-Tensor add_channel_bias(const Tensor& y, const Tensor& b) {
-  const int64_t N = y.size(0), O = y.size(1), P = y.size(2) * y.size(3);
-  Tensor out = Tensor::empty(y.shape());
-  const real *py = y.data(), *pb = b.data();
-  real* po = out.data();
-#pragma omp parallel for collapse(2) if (N * O * P > (1 << 15))
-  for (int64_t n = 0; n < N; ++n)
-    for (int64_t o = 0; o < O; ++o) {
-      const real* src = py + (n * O + o) * P;
-      real* dst = po + (n * O + o) * P;
-      for (int64_t i = 0; i < P; ++i) dst[i] = src[i] + pb[o];
-    }
-  return record("add_channel_bias", {y, b}, out, [](const BackwardArgs& c) {
-    return std::vector<Tensor>{c.gout, c.needs[1] ? sum(c.gout, {0, 2, 3}) : Tensor()};
+// conv2d with its bias as one op (inputs x, w, b): the bias goes into the GEMM's output, and its gradient is the
+// per-channel sum of the output gradient.
+Tensor conv2d_biased(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dParams& p) {
+  const ConvGeometry g = make_geometry(x.shape(), w.shape(), p);
+  return record("conv2d", {x, w, b}, conv_forward_kernel(g, x, w, b.data()), [p](const BackwardArgs& c) {
+    const Tensor &x = c.inputs[0], &w = c.inputs[1];
+    return std::vector<Tensor>{c.needs[0] ? conv2d_input(c.gout, w, x.shape(), p) : Tensor(),
+                               c.needs[1] ? conv2d_weight(x, c.gout, w.shape(), p) : Tensor(),
+                               c.needs[2] ? channel_sum(c.gout) : Tensor()};
+  });
+}
+
+// The transposed convolution of x (N,C,H,W) with w (C,O,KH,KW) plus b (O), as one op; without the bias it is
+// conv2d_input. Same derivatives as conv2d_input, plus the channel sum for the bias.
+Tensor conv_transpose2d_biased(const Tensor& x, const Tensor& w, const Tensor& b, const Shape& out_shape,
+                               const Conv2dParams& p) {
+  const ConvGeometry g = make_geometry(out_shape, w.shape(), p);
+  return record("conv_transpose2d", {x, w, b}, conv_input_kernel(g, x, w, b.data()), [p](const BackwardArgs& c) {
+    const Tensor &x = c.inputs[0], &w = c.inputs[1];
+    return std::vector<Tensor>{c.needs[0] ? conv2d_nobias(c.gout, w, p) : Tensor(),
+                               c.needs[1] ? conv2d_weight(c.gout, x, w.shape(), p) : Tensor(),
+                               c.needs[2] ? channel_sum(c.gout) : Tensor()};
   });
 }
 
@@ -168,8 +216,7 @@ Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& b, Conv2dParams p)
     throw Error("conv2d: input " + shape_str(x.shape()) + " is too small for weight " + shape_str(w.shape()) +
                 " with padding " + std::to_string(p.padding) + " and dilation " + std::to_string(p.dilation));
   check_bias("conv2d", b, w.size(0));
-  Tensor y = conv2d_nobias(x, w, p);
-  return b.defined() ? add_channel_bias(y, b) : y;
+  return b.defined() ? conv2d_biased(x, w, b, p) : conv2d_nobias(x, w, p);
 }
 
 Tensor conv2d_weight(const Tensor& x, const Tensor& gy, const Shape& weight_shape, Conv2dParams p) {
@@ -203,8 +250,8 @@ Tensor conv_transpose2d(const Tensor& x, const Tensor& w, const Tensor& b, Conv2
                 " give an empty output");
   check_bias("conv_transpose2d", b, w.size(1));
   // The transposed convolution is the x-adjoint of the convolution whose input is the output here.
-  Tensor y = conv2d_input(x, w, {x.size(0), w.size(1), OH, OW}, p);
-  return b.defined() ? add_channel_bias(y, b) : y;
+  const Shape out_shape{x.size(0), w.size(1), OH, OW};
+  return b.defined() ? conv_transpose2d_biased(x, w, b, out_shape, p) : conv2d_input(x, w, out_shape, p);
 }
 
 }  // namespace mxai

@@ -2,14 +2,16 @@
 // tangent spaces either random (a hard proxy: a random 10-dimensional subspace of R^1024 per point) or from a
 // quickly trained Burgess VAE's decoder, and the optimal base-point compared with the other methods' mu_x.
 //
-//   taig_tuning [key=value ...]   keys: points=200 basis=vae|random steps=16 final=50 iters=60 lr=0.05 batch=16
+//   taig_tuning [key=value ...]   keys: points=200 basis=vae|random steps=8 final=50 iters=100 lr=0.1 batch=16
 //                                 target=0.95 patience=15 fallbacks=2 sgd=0 exact=0 others=1 epochs=2 vae_epochs=6
+//                                 vae_file= explain=recon|x rule=gausslegendre min_distance=0
 //                                 cache=/tmp/mxai_taig_tuning
 // Models are cached under `cache` so repeated runs only time the ascent.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <string>
@@ -91,10 +93,12 @@ std::shared_ptr<nn::Module> lenet(const Dataset& train, int epochs, const std::s
   return model;
 }
 
-std::shared_ptr<vae::BurgessVAE> burgess(const Dataset& train, int epochs, const std::string& cache) {
+std::shared_ptr<vae::BurgessVAE> burgess(const Dataset& train, int epochs, const std::string& cache,
+                                         const std::string& file) {
   Generator init(1);
   auto model = std::make_shared<vae::BurgessVAE>(1, 32, init, 10);
-  const std::string path = cache + "_vae_e" + std::to_string(epochs) + ".safetensors";
+  const std::string path =
+      !file.empty() ? file : cache + "_vae_e" + std::to_string(epochs) + ".safetensors";
   if (exists(path)) {
     nn::load_module(*model, path);
   } else {
@@ -138,6 +142,7 @@ Tensor random_bases(int64_t n, int64_t d, int64_t k, uint64_t seed) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines as they come, also when piped
   try {
     auto kv = parse(argc, argv);
     const auto get = [&kv](const std::string& key, const std::string& fallback) {
@@ -146,16 +151,17 @@ int main(int argc, char** argv) {
     const int64_t points = std::stoll(get("points", "200"));
     const std::string basis_kind = get("basis", "vae"), cache = get("cache", "/tmp/mxai_taig_tuning");
     explain::TaigOptions o;
-    o.n_steps = std::stoi(get("steps", "16"));
+    o.n_steps = std::stoi(get("steps", "8"));
     o.final_n_steps = std::stoi(get("final", "50"));
-    o.iterations = std::stoi(get("iters", "60"));
-    o.lr = std::stod(get("lr", "0.05"));
+    o.iterations = std::stoi(get("iters", "100"));
+    o.lr = std::stod(get("lr", "0.1"));
     o.points_per_batch = std::stoll(get("batch", "16"));
     o.target_mu = std::stod(get("target", "0.95"));
     o.patience = std::stoi(get("patience", "15"));
     o.max_fallbacks = std::stoi(get("fallbacks", "2"));
     o.min_distance = std::stod(get("min_distance", "0"));
     o.method = explain::parse_quadrature(get("rule", "gausslegendre"));
+    o.record_trace = true;
     if (get("sgd", "0") == "1") o.optimizer = explain::TaigOptimizer::SGD;
     o.piecewise_linear = get("exact", "0") != "1";
 
@@ -165,17 +171,19 @@ int main(int argc, char** argv) {
     const explain::Model model = [classifier](const Tensor& x) { return classifier->forward(x); };
     std::vector<int64_t> idx(static_cast<size_t>(points));
     for (int64_t i = 0; i < points; ++i) idx[static_cast<size_t>(i)] = i;
-    const Tensor x = gather_images(test.images, idx);
+    Tensor x = gather_images(test.images, idx);
     const int64_t d = x.numel() / points;
     Tensor basis;
     if (basis_kind == "random") {
       basis = random_bases(points, d, 10, 7);
     } else {
-      auto v = burgess(train, std::stoi(get("vae_epochs", "6")), cache);
+      auto v = burgess(train, std::stoi(get("vae_epochs", "6")), cache, get("vae_file", ""));
       NoGradGuard no_grad;
-      // The tangent space of the VAE's manifold at the reconstruction of x; x itself is explained (spec 3.1 step 5,
-      // the option), so the basis is an estimate, as it would be with any autoencoder.
+      // The tangent space of the VAE's manifold at the reconstruction of x. explain=recon explains the
+      // reconstruction itself, whose tangent space this is exactly (the reference's choice, spec 3.1 step 5);
+      // otherwise x is explained with the tangent space at its reconstruction.
       const Tensor z = v->encode(x).first;
+      if (get("explain", "recon") == "recon") x = v->decode(z).detach();
       basis = vae::tangent_basis([v](const Tensor& zz) { return v->decode(zz); }, z).basis;
     }
     std::printf("setup %.1fs: %lld points, basis %s %s\n", seconds_since(t0), static_cast<long long>(points),
@@ -204,13 +212,16 @@ int main(int argc, char** argv) {
     }
 
     t0 = Clock::now();
+    const std::clock_t cpu0 = std::clock();
     const explain::TaigResult r = explain::optimal_baseline(model, x, basis, targets, Tensor(), o);
     const double elapsed = seconds_since(t0);
+    const double cpu = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;  // all threads: load-independent
     int64_t steps = 0, reached = 0;
     for (size_t i = 0; i < r.iterations.size(); ++i) steps += r.iterations[i] + 1, reached += r.reached_target[i];
-    std::printf("ascent: %.1fs, %.3fs per point, %lld objective evaluations (%.1f per point, %.1f per s), "
+    std::printf("ascent: cpu %.1fs (%.3fs per point), wall %.1fs, %.3fs per point, %lld objective evaluations (%.1f per point, %.1f per s), "
                 "%lld/%lld reached mu >= %.2f\n",
-                elapsed, elapsed / static_cast<double>(points), static_cast<long long>(steps),
+                cpu, cpu / static_cast<double>(points), elapsed, elapsed / static_cast<double>(points),
+                static_cast<long long>(steps),
                 static_cast<double>(steps) / static_cast<double>(points), static_cast<double>(steps) / elapsed,
                 static_cast<long long>(reached), static_cast<long long>(points), o.target_mu);
     print_row("initial mu (ascent)", r.initial_mu);
@@ -225,6 +236,18 @@ int main(int argc, char** argv) {
     }
     print_row("|completeness|/|gap|", rel_gap);
     print_row("iterations", iters);
+    // The median over points of the running best mu, every 10 steps: how fast the ascent gets there.
+    std::printf("  median best-so-far mu by step:");
+    for (int t = 0; t <= o.iterations; t += 10) {
+      std::vector<double> best;
+      for (const auto& tr : r.trace) {
+        double b = -1;
+        for (size_t j = 0; j < tr.size() && j <= static_cast<size_t>(t); ++j) b = std::max(b, tr[j]);
+        best.push_back(b);
+      }
+      std::printf(" %d:%.3f", t, quartiles(best)[1]);
+    }
+    std::printf("\n");
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "taig_tuning: %s\n", e.what());

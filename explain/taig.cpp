@@ -54,6 +54,7 @@ struct PointState {
   double initial_mu = kNaN;
   int since_progress = 0, steps = 0, fallbacks = 0;
   bool evaluated = false;
+  std::vector<double> trace;
 };
 
 void reset_optimizer(PointState& s) {
@@ -202,6 +203,7 @@ TaigResult optimal_baseline(const Model& model, const Tensor& input, const Tenso
     std::vector<size_t> still_active;
     for (int64_t j = 0; j < a; ++j) {
       PointState& s = states[active[static_cast<size_t>(j)]];
+      if (o.record_trace) s.trace.push_back(obj.mu[static_cast<size_t>(j)]);
       const bool done = advance(s, obj.mu[static_cast<size_t>(j)], obj.gradient.data() + j * d,
                                 x_all.data() + s.index * d, d, o);
       if (!done) {
@@ -226,6 +228,7 @@ TaigResult optimal_baseline(const Model& model, const Tensor& input, const Tenso
     result.fallbacks.push_back(s.fallbacks);
     result.reached_target.push_back(s.best_mu >= o.target_mu ? 1 : 0);
     result.distance.push_back(distance(x_all.data() + i * d, result.baseline.data() + i * d, d));
+    if (o.record_trace) result.trace.push_back(s.trace);
   }
 
   // The explanation at the optimum, with the full quadrature, and what shows whether it is degenerate.

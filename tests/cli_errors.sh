@@ -28,8 +28,13 @@ expect_failure "$work/bad.safetensors" eval-classifier --model "$work/bad.safete
 printf '\x10\x00\x00\x00\x00\x00\x00\x00{"a":' > "$work/json.safetensors"
 expect_failure "$work/json.safetensors" info --file "$work/json.safetensors"
 
-leftovers="$(find "$work" -name 'm.safetensors*' | wc -l)"
+expect_failure "unknown preset 'bogus'" reproduce --preset bogus --out "$work/r"
+expect_failure "--only must be" reproduce --only cifar --out "$work/r"
+expect_failure "unknown attribution method 'saliency'" explain --model "$work/bad.safetensors" --data mnist --methods saliency --out "$work/e.safetensors"
+expect_failure "$work/bad.safetensors" taig --model "$work/bad.safetensors" --data mnist
+
+leftovers="$(find "$work" -name 'm.safetensors*' -o -name 'e.safetensors*' -o -name 'results.json*' | wc -l)"
 if [ "$leftovers" -ne 0 ]; then echo "FAIL: a failed run left output files behind"; failures=$((failures + 1)); fi
 
-echo "$((9 - failures)) passed, $failures failed"
+echo "$((13 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -1,6 +1,7 @@
 // VAE training loop and the test-ELBO estimate.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "autodiff/graph.h"
@@ -35,14 +36,22 @@ std::vector<real> all_parameters(const nn::Module& m) {
   return v;
 }
 
+// Largest |a_i - b_i| (a scalar, so a failure prints one number instead of 470,000 parameters).
+double max_difference(const std::vector<real>& a, const std::vector<real>& b) {
+  if (a.size() != b.size()) return INFINITY;
+  double worst = 0;
+  for (size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(double(a[i]) - double(b[i])));
+  return worst;
+}
+
 }  // namespace
 
 TEST_CASE("train_vae: both objectives lower the loss; the same seed gives the same model", "[vae][train]") {
-  const Tensor x = half_planes(64, 32, 1);
+  const Tensor x = half_planes(32, 32, 1);
   for (VaeObjective objective : {VaeObjective::BetaTCVAE, VaeObjective::BetaVAE}) {
     VaeTrainOptions o;
     o.epochs = 4;
-    o.batch_size = 16;
+    o.batch_size = 8;
     o.lr = 1e-3;
     o.objective = objective;
     o.anneal_steps = 8;
@@ -61,12 +70,13 @@ TEST_CASE("train_vae: both objectives lower the loss; the same seed gives the sa
       CHECK(epochs.front().anneal == Approx(3.0 / 8));  // the weight of the epoch's last step (step 3, 0-based)
       CHECK(epochs.back().anneal == 1.0);
     }
+    if (objective == VaeObjective::BetaVAE) continue;  // determinism is the same loop: checked once
     o.on_epoch = nullptr;
     o.on_step = nullptr;
     const auto b = train_vae(x, 3, o);
-    CHECK(all_parameters(*a) == all_parameters(*b));
+    CHECK(max_difference(all_parameters(*a), all_parameters(*b)) == 0);
     o.seed = 6;
-    CHECK(all_parameters(*train_vae(x, 3, o)) != all_parameters(*a));
+    CHECK(max_difference(all_parameters(*train_vae(x, 3, o)), all_parameters(*a)) > 1e-3);
   }
 }
 
