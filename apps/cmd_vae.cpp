@@ -16,10 +16,6 @@ namespace mxai::cmd {
 
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 std::string without_extension(const std::string& path) {
   const size_t dot = path.rfind('.'), slash = path.rfind('/');
   return dot != std::string::npos && (slash == std::string::npos || dot > slash) ? path.substr(0, dot) : path;

@@ -16,10 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 vae::ManifoldSample sample_split(vae::BurgessVAE& model, nn::Module& labeler, int64_t count, uint64_t seed,
                                  const ManifoldDatasetOptions& o, const std::string& what) {
   vae::SamplerOptions s;

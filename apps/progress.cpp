@@ -12,6 +12,10 @@ bool stderr_is_terminal() {
   return ::isatty(STDERR_FILENO) == 1;
 }
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 std::string format_duration(double seconds) {
   char buf[32];
   if (seconds < 60) std::snprintf(buf, sizeof buf, "%.1fs", seconds);

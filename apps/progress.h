@@ -27,6 +27,9 @@ class Progress {
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
 
+// Wall-clock seconds since `start` (steady clock).
+double seconds_since(std::chrono::steady_clock::time_point start);
+
 // "1m05s", "3.2s"
 std::string format_duration(double seconds);
 

@@ -32,20 +32,6 @@ std::vector<real> expand_baseline(const Tensor& input, const Tensor& baseline) {
   return expanded;
 }
 
-// F at each row of `points` (rows, ...), in chunks of `chunk` rows, without a graph.
-std::vector<double> target_logit_values(const Model& model, const Tensor& points, const Targets& targets,
-                                        int64_t chunk) {
-  NoGradGuard no_grad;
-  const int64_t rows = points.size(0);
-  std::vector<double> values(static_cast<size_t>(rows));
-  for (int64_t start = 0; start < rows; start += chunk) {
-    const int64_t count = std::min(chunk, rows - start);
-    const Targets part(targets.begin() + start, targets.begin() + start + count);
-    const Tensor selected = select_target_logits(model(narrow(points, 0, start, count)), part);
-    for (int64_t j = 0; j < count; ++j) values[static_cast<size_t>(start + j)] = selected.data()[j];
-  }
-  return values;
-}
 
 }  // namespace
 

@@ -114,19 +114,6 @@ bool advance(PointState& s, double mu, const real* grad, const real* x, int64_t 
   return false;
 }
 
-// F at each row of `points` without a graph, in chunks.
-std::vector<double> target_values(const Model& model, const Tensor& points, const Targets& targets, int64_t chunk) {
-  NoGradGuard no_grad;
-  const int64_t rows = points.size(0);
-  std::vector<double> values(static_cast<size_t>(rows));
-  for (int64_t start = 0; start < rows; start += chunk) {
-    const int64_t count = std::min(chunk, rows - start);
-    const Targets part(targets.begin() + start, targets.begin() + start + count);
-    const Tensor selected = select_target_logits(model(narrow(points, 0, start, count)), part);
-    for (int64_t j = 0; j < count; ++j) values[static_cast<size_t>(start + j)] = selected.data()[j];
-  }
-  return values;
-}
 
 }  // namespace
 
@@ -238,7 +225,7 @@ TaigResult optimal_baseline(const Model& model, const Tensor& input, const Tenso
   result.attributions = ig.attributions;
   result.mu = tangent_fraction(ig.attributions, basis);
   const std::vector<double> f =
-      target_values(model, concat({x_all, result.baseline}, 0), tile_targets(targets, 2), std::max<int64_t>(chunk, 1));
+      target_logit_values(model, concat({x_all, result.baseline}, 0), tile_targets(targets, 2), std::max<int64_t>(chunk, 1));
   for (int64_t i = 0; i < n; ++i) {
     result.output_gap.push_back(f[static_cast<size_t>(i)] - f[static_cast<size_t>(n + i)]);
     result.completeness_gap.push_back(ig.delta.data()[i]);

@@ -71,4 +71,18 @@ Targets tile_targets(const Targets& targets, int64_t times) {
   return tiled;
 }
 
+std::vector<double> target_logit_values(const Model& model, const Tensor& points, const Targets& targets,
+                                        int64_t chunk) {
+  NoGradGuard no_grad;
+  const int64_t rows = points.size(0);
+  std::vector<double> values(static_cast<size_t>(rows));
+  for (int64_t start = 0; start < rows; start += chunk) {
+    const int64_t count = std::min(chunk, rows - start);
+    const Targets part(targets.begin() + start, targets.begin() + start + count);
+    const Tensor selected = select_target_logits(model(narrow(points, 0, start, count)), part);
+    for (int64_t j = 0; j < count; ++j) values[static_cast<size_t>(start + j)] = selected.data()[j];
+  }
+  return values;
+}
+
 }  // namespace mxai::explain

@@ -24,4 +24,9 @@ Tensor target_gradient(const Model& model, const Tensor& input, const Targets& t
 // copies of the input: the result has times * N entries, entry s*N + i = targets[i].
 Targets tile_targets(const Targets& targets, int64_t times);
 
+// F = the target logit at each row of `points` (rows, ...), evaluated without a graph in chunks of `chunk` rows:
+// rows double values. What completeness checks compare the attributions' sums with.
+std::vector<double> target_logit_values(const Model& model, const Tensor& points, const Targets& targets,
+                                        int64_t chunk);
+
 }  // namespace mxai::explain
