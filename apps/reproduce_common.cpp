@@ -77,8 +77,8 @@ void add_manifold_findings(report::Dataset& section) {
   }
 }
 
-// Rows for the example figures: correctly-explained points are not special here, so take the first rows, which
-// are a random draw of the test split.
+// Rows for the example figures: the first rows of the evaluation points. The test split is itself a random draw,
+// so these are unselected examples, not the best-looking ones.
 std::vector<int64_t> example_rows(int64_t n, int64_t rows) {
   std::vector<int64_t> out;
   for (int64_t i = 0; i < std::min(n, rows); ++i) out.push_back(i);
