@@ -32,9 +32,14 @@ expect_failure "unknown preset 'bogus'" reproduce --preset bogus --out "$work/r"
 expect_failure "--only must be" reproduce --only cifar --out "$work/r"
 expect_failure "unknown attribution method 'saliency'" explain --model "$work/bad.safetensors" --data mnist --methods saliency --out "$work/e.safetensors"
 expect_failure "$work/bad.safetensors" taig --model "$work/bad.safetensors" --data mnist
+expect_failure "--out" train-vae --data mnist
+expect_failure "$work/missing.safetensors" make-manifold-dataset --vae "$work/missing.safetensors" --out "$work/generated"
+expect_failure "$work/bad.safetensors" tangent-space --vae "$work/bad.safetensors" --data "$work/bad.safetensors"
+expect_failure "known" train-autoencoder --data no-such-data --out "$work/m.safetensors"
+[ -e "$work/generated/train.safetensors" ] && { echo "FAIL: make-manifold-dataset left a split behind"; failures=$((failures + 1)); }
 
 leftovers="$(find "$work" -name 'm.safetensors*' -o -name 'e.safetensors*' -o -name 'results.json*' | wc -l)"
 if [ "$leftovers" -ne 0 ]; then echo "FAIL: a failed run left output files behind"; failures=$((failures + 1)); fi
 
-echo "$((13 - failures)) passed, $failures failed"
+echo "$((17 - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
