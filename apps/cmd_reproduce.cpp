@@ -93,7 +93,7 @@ int reproduce(const Args& args) {
   report.preset = ctx.preset.name;
   report.seed = ctx.seed;
   report.threads = omp_get_max_threads();
-  report.version = "mxai 0.1";
+  report.version = "0.1";
   report.created = now_iso();
   report.settings = ctx.preset.describe();
   if (only.empty() || only == "mnist32") report.datasets.push_back(apps::reproduce_mnist32(ctx));

@@ -30,6 +30,11 @@ const report::MethodScores* find_method(const std::vector<report::MethodScores>&
   return nullptr;
 }
 
+// Means this close are a tie for practical purposes: the verdict still follows the numbers, but says so.
+std::string tie_note(double a, double b) {
+  return std::abs(a - b) < 0.01 * std::max(std::abs(a), std::abs(b)) ? " (within 1%: effectively a tie)" : "";
+}
+
 explain::Model as_model(const std::shared_ptr<nn::Module>& module) {
   return [module](const Tensor& x) { return module->forward(x); };
 }
@@ -56,7 +61,7 @@ void add_manifold_findings(report::Dataset& section) {
       const double v = mean_of(m->fractions);
       section.findings.push_back({attribution_method_label(key) + " is more aligned than the raw gradient (" +
                                       model.key + " model)",
-                                  v > g, "mean " + fmt("%.3f", v) + " vs " + fmt("%.3f", g)});
+                                  v > g, "mean " + fmt("%.4f", v) + " vs " + fmt("%.4f", g) + tie_note(v, g)});
     }
   }
   const report::Model* standard = nullptr;
@@ -71,8 +76,8 @@ void add_manifold_findings(report::Dataset& section) {
     if (s && a) {
       const double sm = mean_of(s->fractions), am = mean_of(a->fractions);
       section.findings.push_back({"Adversarial training makes the gradient more aligned", am > sm,
-                                  "mean " + fmt("%.3f", am) + " (adversarial) vs " + fmt("%.3f", sm) +
-                                      " (standard)"});
+                                  "mean " + fmt("%.4f", am) + " (adversarial) vs " + fmt("%.4f", sm) +
+                                      " (standard)" + tie_note(am, sm)});
     }
   }
 }
