@@ -226,13 +226,69 @@ Tensor elu(const Tensor& x, real alpha) {
                 });
 }
 
+namespace {
+
+// softplus's derivative and its derivative, each one fused pass. s = sigmoid(beta x) is computed once by the
+// forward and shared as a constant; every use of it as a function of x is differentiated explicitly below.
+
+// beta s(1-s) (1-2s) beta, the derivative of beta s(1-s), written with differentiable ops of x for third and
+// higher orders.
+Tensor softplus_d3(const Tensor& x, real beta) {
+  const Tensor s = sigmoid(x * beta);
+  return s * (real(1) - s) * (real(1) - real(2) * s) * (beta * beta);
+}
+
+// d/dx of softplus_backward(g, x) = gg * g * beta s (1-s), one pass. Its backward is linear in gg and g with
+// the same factor; in x it takes the next derivative.
+Tensor softplus_backward2(const Tensor& gg, const Tensor& g, const Tensor& x, const Tensor& s, real beta) {
+  Tensor y = Tensor::empty(x.shape());
+  const real *pgg = gg.data(), *pg = g.data(), *ps = s.data();
+  real* py = y.data();
+  const int64_t n = x.numel();
+#pragma omp parallel for if (n > kParallelThreshold)
+  for (int64_t i = 0; i < n; ++i) py[i] = pgg[i] * pg[i] * (beta * ps[i] * (real(1) - ps[i]));
+  return record("softplus_backward2", {gg, g, x}, y, [s, beta](const BackwardArgs& c) {
+    const Tensor &gg = c.inputs[0], &g = c.inputs[1], &x = c.inputs[2];
+    return std::vector<Tensor>{c.needs[0] ? softplus_backward2(c.gout, g, x, s, beta) : Tensor(),
+                               c.needs[1] ? softplus_backward2(c.gout, gg, x, s, beta) : Tensor(),
+                               c.needs[2] ? c.gout * gg * g * softplus_d3(x, beta) : Tensor()};
+  });
+}
+
+// softplus's backward, g * sigmoid(beta x) with x of g's shape, in one pass. Linear in g with the same factor,
+// so its derivative in g is itself; in x it is softplus_backward2.
+Tensor softplus_backward(const Tensor& g, const Tensor& x, const Tensor& s, real beta) {
+  Tensor y = Tensor::empty(x.shape());
+  const real *pg = g.data(), *ps = s.data();
+  real* py = y.data();
+  const int64_t n = x.numel();
+#pragma omp parallel for if (n > kParallelThreshold)
+  for (int64_t i = 0; i < n; ++i) py[i] = pg[i] * ps[i];
+  return record("softplus_backward", {g, x}, y, [s, beta](const BackwardArgs& c) {
+    const Tensor &g = c.inputs[0], &x = c.inputs[1];
+    return std::vector<Tensor>{c.needs[0] ? softplus_backward(c.gout, x, s, beta) : Tensor(),
+                               c.needs[1] ? softplus_backward2(c.gout, g, x, s, beta) : Tensor()};
+  });
+}
+
+}  // namespace
+
 Tensor softplus(const Tensor& x, real beta) {
-  const auto f = [beta](real v) {
-    const real bv = beta * v;
-    return (std::max(bv, real(0)) + std::log1p(std::exp(-std::abs(bv)))) / beta;
-  };
-  return record("softplus", {x}, map(x, f), [beta](const BackwardArgs& c) {
-    return std::vector<Tensor>{mul(c.gout, sigmoid(c.inputs[0] * beta))};
+  // One exp per entry gives both softplus(x) and s = sigmoid(beta x), which the backward reuses.
+  Tensor y = Tensor::empty(x.shape()), s = Tensor::empty(x.shape());
+  const real* px = x.data();
+  real *py = y.data(), *ps = s.data();
+  const int64_t n = x.numel();
+#pragma omp parallel for if (n > kParallelThreshold)
+  for (int64_t i = 0; i < n; ++i) {
+    const real bv = beta * px[i];
+    const real e = std::exp(-std::abs(bv));
+    py[i] = (std::max(bv, real(0)) + std::log1p(e)) / beta;
+    const real r = real(1) / (real(1) + e);
+    ps[i] = bv >= 0 ? r : e * r;
+  }
+  return record("softplus", {x}, y, [s, beta](const BackwardArgs& c) {
+    return std::vector<Tensor>{softplus_backward(c.gout, c.inputs[0], s, beta)};
   });
 }
 

@@ -1,6 +1,7 @@
 // Gradient checks (float64) of the elementwise unary ops. Piecewise ops get inputs moved away from their kinks.
 // Ops with a non-trivial second derivative are also composed with a second input or another nonlinearity, so the
 // Hessian-vector product has cross terms and chain-rule terms, not only the diagonal u * f''(x) * v.
+#include "autodiff/graph.h"
 #include "gradcheck/gradcheck_ops_common.h"
 
 using namespace mxai;
@@ -100,6 +101,14 @@ TEST_CASE("gradcheck softplus", "[gradcheck][unary]") {
   }
   // Large |beta x| takes the overflow-safe branch of the forward.
   check_op("softplus large inputs", [](const Inputs& in) { return softplus(in[0] * 30.0, 1); }, {x});
+  // Third order: every check on the (create_graph) gradient of softplus, itself a function of x and y.
+  // The finite differences evaluate it with recording off and plain inputs, so it turns recording on itself.
+  check_op("softplus gradient", [](const Inputs& in) {
+    GradModeGuard recording(true);
+    const Tensor x0 = in[0].requires_grad() ? in[0] : in[0].detach().requires_grad_();
+    const Tensor z = softplus(x0 * in[1], 10);
+    return grad({sum(z * z)}, {x0}, {}, /*create_graph=*/true)[0];
+  }, {x, y});
 }
 
 TEST_CASE("gradcheck sigmoid", "[gradcheck][unary]") {
