@@ -13,15 +13,7 @@ namespace {
 constexpr const char* kAutoencoderFormat = "mxai-conv-autoencoder";
 
 int64_t metadata_int(const nn::Metadata& m, const std::string& key, const std::string& path) {
-  auto it = m.find(key);
-  if (it == m.end())
-    throw Error("'" + path + "' is not an mxai autoencoder file: its metadata has no '" + key +
-                "' (saved by `mxai train-autoencoder`?)");
-  try {
-    return std::stoll(it->second);
-  } catch (const std::exception&) {
-    throw Error("'" + path + "': metadata '" + key + "' is not an integer: '" + it->second + "'");
-  }
+  return nn::metadata_integer(m, key, path, "autoencoder", "mxai train-autoencoder");
 }
 
 }  // namespace

@@ -18,15 +18,7 @@ namespace mxai::apps {
 namespace {
 
 int64_t metadata_int(const nn::Metadata& m, const std::string& key, const std::string& path) {
-  auto it = m.find(key);
-  if (it == m.end())
-    throw Error("'" + path + "' is not an mxai classifier file: its metadata has no '" + key +
-                "' (saved by `mxai train-classifier`?)");
-  try {
-    return std::stoll(it->second);
-  } catch (const std::exception&) {
-    throw Error("'" + path + "': metadata '" + key + "' is not an integer: '" + it->second + "'");
-  }
+  return nn::metadata_integer(m, key, path, "classifier", "mxai train-classifier");
 }
 
 }  // namespace

@@ -17,14 +17,7 @@ namespace {
 constexpr const char* kVaeFormat = "mxai-burgess-vae";
 
 int64_t metadata_int(const nn::Metadata& m, const std::string& key, const std::string& path) {
-  auto it = m.find(key);
-  if (it == m.end())
-    throw Error("'" + path + "' is not an mxai VAE file: its metadata has no '" + key + "' (saved by `mxai train-vae`?)");
-  try {
-    return std::stoll(it->second);
-  } catch (const std::exception&) {
-    throw Error("'" + path + "': metadata '" + key + "' is not an integer: '" + it->second + "'");
-  }
+  return nn::metadata_integer(m, key, path, "VAE", "mxai train-vae");
 }
 
 // Per-epoch progress bars driven by the training loops' callbacks.

@@ -1,5 +1,7 @@
 #include "nn/model_file.h"
 
+#include <exception>
+
 namespace mxai::nn {
 
 void save_module(const Module& module, const std::string& path, const Metadata& metadata) {
@@ -14,6 +16,19 @@ Metadata load_module(Module& module, const std::string& path, bool strict) {
     throw Error("cannot load '" + path + "': " + e.what());
   }
   return contents.metadata;
+}
+
+int64_t metadata_integer(const Metadata& metadata, const std::string& key, const std::string& path,
+                         const std::string& kind, const std::string& saved_by) {
+  auto it = metadata.find(key);
+  if (it == metadata.end())
+    throw Error("'" + path + "' is not an mxai " + kind + " file: its metadata has no '" + key + "' (saved by `" +
+                saved_by + "`?)");
+  try {
+    return std::stoll(it->second);
+  } catch (const std::exception&) {
+    throw Error("'" + path + "': metadata '" + key + "' is not an integer: '" + it->second + "'");
+  }
 }
 
 }  // namespace mxai::nn
