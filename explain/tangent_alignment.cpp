@@ -97,28 +97,32 @@ std::vector<double> tangent_cosine(const Tensor& attribution, const Tensor& basi
   return result;
 }
 
-Tensor tangent_projection(const Tensor& attribution, const Tensor& basis) {
-  const Layout l = check_shapes(attribution, basis, "tangent_projection");
-  Tensor out = Tensor::empty(attribution.shape());
-#pragma omp parallel for if (l.n * l.d * l.k > (1 << 16))
-  for (int64_t i = 0; i < l.n; ++i) {
-    const std::vector<double> projected = project(attribution.data() + i * l.d, basis.data() + i * l.d * l.k, l);
-    for (int64_t p = 0; p < l.d; ++p) out.data()[i * l.d + p] = static_cast<real>(projected[static_cast<size_t>(p)]);
-  }
-  return out;
-}
+namespace {
 
-Tensor orthogonal_part(const Tensor& attribution, const Tensor& basis) {
-  const Layout l = check_shapes(attribution, basis, "orthogonal_part");
+// Per row, the tangent part U U^T a, or (orthogonal) the rest a - U U^T a, computed in double and rounded once.
+Tensor split_rows(const Tensor& attribution, const Tensor& basis, const char* what, bool orthogonal) {
+  const Layout l = check_shapes(attribution, basis, what);
   Tensor out = Tensor::empty(attribution.shape());
 #pragma omp parallel for if (l.n * l.d * l.k > (1 << 16))
   for (int64_t i = 0; i < l.n; ++i) {
     const real* a = attribution.data() + i * l.d;
     const std::vector<double> projected = project(a, basis.data() + i * l.d * l.k, l);
-    for (int64_t p = 0; p < l.d; ++p)
-      out.data()[i * l.d + p] = static_cast<real>(a[p] - projected[static_cast<size_t>(p)]);
+    for (int64_t p = 0; p < l.d; ++p) {
+      const double tangent = projected[static_cast<size_t>(p)];
+      out.data()[i * l.d + p] = static_cast<real>(orthogonal ? a[p] - tangent : tangent);
+    }
   }
   return out;
+}
+
+}  // namespace
+
+Tensor tangent_projection(const Tensor& attribution, const Tensor& basis) {
+  return split_rows(attribution, basis, "tangent_projection", false);
+}
+
+Tensor orthogonal_part(const Tensor& attribution, const Tensor& basis) {
+  return split_rows(attribution, basis, "orthogonal_part", true);
 }
 
 Tensor tangent_mass(const Tensor& basis) {
