@@ -32,6 +32,22 @@ void col2im(const ConvGeometry& g, const real* cols, real* image);
 // convolution do not cost an allocation, a page fault and a memset per call. Two slots per thread.
 real* scratch(int slot, int64_t n);
 
+// A stride-1 convolution of x (N,C,H,W) with w (O,C,KH,KW) into y (N,O,OH,OW), the input zero-padded by pad_h
+// rows and pad_w columns on each side.
+struct DirectConv {
+  int64_t N, C, H, W, O, KH, KW, pad_h, pad_w, dilation;
+  int64_t OH() const { return H + 2 * pad_h - dilation * (KH - 1); }
+  int64_t OW() const { return W + 2 * pad_w - dilation * (KW - 1); }
+};
+// y = x (*) w [+ bias (O)] for a stride-1 convolution, straight from the image (no im2col matrix); see
+// kernels_conv_direct.cpp. With `adjoint`, w is stored (C,O,KH,KW) and applied flipped in space: that makes y the
+// input gradient of the convolution with weight w, given its output gradient x (set pad = dilation * (K - 1) -
+// the forward padding). Threads itself over images (or over an image's rows when there are few images).
+void conv2d_direct(const DirectConv& d, const real* x, const real* w, bool adjoint, const real* bias, real* y);
+// gw (O,C,KH,KW) = the weight gradient of that convolution, given its input x (N,C,H,W) and output gradient gy
+// (N,O,OH,OW); it overwrites gw. Deterministic for a given thread count.
+void conv2d_weight_direct(const DirectConv& d, const real* x, const real* gy, real* gw);
+
 // Direct-loop references for the three convolution products (whole batch).
 void conv2d_naive(const ConvGeometry& g, const real* x, const real* w, real* y);          // y = x (*) w
 void conv2d_input_naive(const ConvGeometry& g, const real* gy, const real* w, real* gx);  // adjoint in x

@@ -1,5 +1,8 @@
-// The fast convolution ops (im2col + GEMM, OpenMP) against the direct-loop references in kernels_conv.cpp.
+// The fast convolution ops against the direct-loop references in kernels_conv.cpp: stride-1 convolutions (and their
+// input gradients) take the register-tiled direct kernel of kernels_conv_direct.cpp, the others im2col + GEMM.
 #include <catch2/catch.hpp>
+
+#include <omp.h>
 
 #include <cmath>
 
@@ -26,7 +29,12 @@ struct Case {
 
 TEST_CASE("conv2d, its input adjoint and its weight adjoint equal the direct loops", "[conv]") {
   const Case cases[] = {{2, 3, 9, 7, 4, 3, 1, 0, 1}, {3, 2, 8, 8, 5, 4, 2, 1, 1}, {1, 1, 32, 32, 32, 4, 2, 1, 1},
-                        {2, 4, 7, 9, 3, 3, 2, 2, 2}, {4, 8, 5, 5, 6, 1, 1, 0, 1}, {2, 2, 6, 6, 3, 2, 3, 1, 1}};
+                        {2, 4, 7, 9, 3, 3, 2, 2, 2}, {4, 8, 5, 5, 6, 1, 1, 0, 1}, {2, 2, 6, 6, 3, 2, 3, 1, 1},
+                        // Direct kernel: several channel groups with a partial last one, many panels, one image
+                        // (panels split between threads), padding up to dilation * (K - 1), dilation, K = 5,
+                        // and padding beyond dilation * (K - 1) (back to im2col for the input gradient).
+                        {5, 5, 20, 23, 13, 3, 1, 1, 1}, {1, 4, 30, 30, 9, 3, 1, 0, 1}, {2, 3, 11, 12, 8, 5, 1, 2, 1},
+                        {2, 3, 15, 15, 10, 3, 1, 2, 2}, {3, 2, 9, 9, 3, 3, 1, 3, 1}, {2, 1, 4, 4, 1, 4, 1, 0, 1}};
   for (const Case& t : cases) {
     INFO("N=" << t.N << " C=" << t.C << " H=" << t.H << " W=" << t.W << " O=" << t.O << " K=" << t.K
               << " stride=" << t.stride << " padding=" << t.padding << " dilation=" << t.dilation);
@@ -51,6 +59,20 @@ TEST_CASE("conv2d, its input adjoint and its weight adjoint equal the direct loo
     std::vector<real> ref_gx(x.numel());
     kernels::conv2d_input_naive(g, gy.data(), w.data(), ref_gx.data());
     CHECK(max_abs_diff(gx, ref_gx) < 1e-4);
+  }
+}
+
+TEST_CASE("the direct convolution gives bitwise the same result on 1 and on 2 threads", "[conv]") {
+  Generator gen(11);
+  for (int64_t N : {1, 6}) {
+    const Tensor x = randn({N, 6, 17, 19}, gen), w = randn({11, 6, 3, 3}, gen), b = randn({11}, gen);
+    const int threads = omp_get_max_threads();
+    omp_set_num_threads(1);
+    const std::vector<real> one = conv2d(x, w, b, {1, 1, 1}).to_vector();
+    omp_set_num_threads(2);
+    const std::vector<real> two = conv2d(x, w, b, {1, 1, 1}).to_vector();
+    omp_set_num_threads(threads);
+    CHECK(one == two);
   }
 }
 
