@@ -32,6 +32,14 @@ void col2im(const ConvGeometry& g, const real* cols, real* image);
 // convolution do not cost an allocation, a page fault and a memset per call. Two slots per thread.
 real* scratch(int slot, int64_t n);
 
+// The instruction set of the direct convolution's tile kernels: the best this CPU has, found at start-up. Tests set
+// lower levels to check every variant; a level above the CPU's is capped to it. Not thread-safe: set it before any
+// work starts.
+enum class SimdLevel { portable, avx2, avx512 };
+SimdLevel best_simd_level();
+void set_simd_level(SimdLevel level);
+SimdLevel simd_level();
+
 // A stride-1 convolution of x (N,C,H,W) with w (O,C,KH,KW) into y (N,O,OH,OW), the input zero-padded by pad_h
 // rows and pad_w columns on each side.
 struct DirectConv {

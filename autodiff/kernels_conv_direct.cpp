@@ -74,18 +74,14 @@ struct TileKernel {
   int pixels;  // wide positions per tile
 };
 
-TileKernel pick_tile_kernel() {
+SimdLevel g_simd_level = best_simd_level();
+
+TileKernel tile_kernel() {
 #if defined(__x86_64__)
-  if (__builtin_cpu_supports("avx512f")) return {tile_avx512, 8, kTileVectors * 64 / int(sizeof(real))};
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    return {tile_avx2, 4, kTileVectors * 32 / int(sizeof(real))};
+  if (g_simd_level == SimdLevel::avx512) return {tile_avx512, 8, kTileVectors * 64 / int(sizeof(real))};
+  if (g_simd_level == SimdLevel::avx2) return {tile_avx2, 4, kTileVectors * 32 / int(sizeof(real))};
 #endif
   return {tile_portable, 4, kTileVectors * 16 / int(sizeof(real))};
-}
-
-const TileKernel& tile_kernel() {
-  static const TileKernel kernel = pick_tile_kernel();
-  return kernel;
 }
 
 constexpr int kMaxTileValues = 8 * kTileVectors * 64 / 4;  // the largest tile: 8 rows x 48 floats
@@ -245,13 +241,13 @@ struct WeightTileKernel {
 WeightTileKernel weight_tile_kernel(int64_t O) {
   const auto fits = [O](int64_t lanes) { return O > lanes; };
 #if defined(__x86_64__)
-  if (__builtin_cpu_supports("avx512f")) {
+  if (g_simd_level == SimdLevel::avx512) {
     constexpr int64_t L = 64 / sizeof(real);
     if (fits(2 * L)) return {weight_tile_avx512_4, 4 * L};
     if (fits(L)) return {weight_tile_avx512_2, 2 * L};
     return {weight_tile_avx512_1, L};
   }
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+  if (g_simd_level == SimdLevel::avx2) {
     constexpr int64_t L = 32 / sizeof(real);
     if (fits(L)) return {weight_tile_avx2_2, 2 * L};
     return {weight_tile_avx2_1, L};
@@ -285,6 +281,18 @@ void weight_blocks(const Plan& p, const WeightTileKernel& kernel, const real* in
 }
 
 }  // namespace
+
+SimdLevel best_simd_level() {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx512f")) return SimdLevel::avx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return SimdLevel::avx2;
+#endif
+  return SimdLevel::portable;
+}
+
+void set_simd_level(SimdLevel level) { g_simd_level = std::min(level, best_simd_level()); }
+
+SimdLevel simd_level() { return g_simd_level; }
 
 void conv2d_direct(const DirectConv& d, const real* x, const real* w, bool adjoint, const real* bias, real* y) {
   const Plan p = make_plan(d, w, adjoint, bias);

@@ -34,32 +34,41 @@ TEST_CASE("conv2d, its input adjoint and its weight adjoint equal the direct loo
                         // (panels split between threads), padding up to dilation * (K - 1), dilation, K = 5,
                         // and padding beyond dilation * (K - 1) (back to im2col for the input gradient).
                         {5, 5, 20, 23, 13, 3, 1, 1, 1}, {1, 4, 30, 30, 9, 3, 1, 0, 1}, {2, 3, 11, 12, 8, 5, 1, 2, 1},
-                        {2, 3, 15, 15, 10, 3, 1, 2, 2}, {3, 2, 9, 9, 3, 3, 1, 3, 1}, {2, 1, 4, 4, 1, 4, 1, 0, 1}};
-  for (const Case& t : cases) {
-    INFO("N=" << t.N << " C=" << t.C << " H=" << t.H << " W=" << t.W << " O=" << t.O << " K=" << t.K
-              << " stride=" << t.stride << " padding=" << t.padding << " dilation=" << t.dilation);
-    Generator gen(7);
-    const Tensor x = randn({t.N, t.C, t.H, t.W}, gen), w = randn({t.O, t.C, t.K, t.K}, gen);
-    const Conv2dParams p{t.stride, t.padding, t.dilation};
-    const Tensor y = conv2d(x, w, Tensor(), p);
-    kernels::ConvGeometry g{t.N, t.C, t.H, t.W, t.O, t.K, t.K, y.size(2), y.size(3), t.stride, t.padding, t.dilation};
+                        {2, 3, 15, 15, 10, 3, 1, 2, 2}, {3, 2, 9, 9, 3, 3, 1, 3, 1}, {2, 1, 4, 4, 1, 4, 1, 0, 1},
+                        // Weight-gradient tiles of 1, 2 and 4 vectors of channels; an even kernel.
+                        {2, 3, 10, 10, 40, 3, 1, 1, 1}, {2, 3, 8, 9, 20, 2, 1, 1, 1}};
+  const kernels::SimdLevel best = kernels::best_simd_level();
+  // Every tile-kernel variant this CPU can run, each on every case.
+  for (const kernels::SimdLevel level : {kernels::SimdLevel::portable, kernels::SimdLevel::avx2, best})
+    for (const Case& t : cases) {
+      if (level > best) continue;
+      kernels::set_simd_level(level);
+      INFO("SIMD level " << static_cast<int>(level) << " N=" << t.N << " C=" << t.C << " H=" << t.H << " W=" << t.W
+                         << " O=" << t.O << " K=" << t.K << " stride=" << t.stride << " padding=" << t.padding
+                         << " dilation=" << t.dilation);
+      Generator gen(7);
+      const Tensor x = randn({t.N, t.C, t.H, t.W}, gen), w = randn({t.O, t.C, t.K, t.K}, gen);
+      const Conv2dParams p{t.stride, t.padding, t.dilation};
+      const Tensor y = conv2d(x, w, Tensor(), p);
+      kernels::ConvGeometry g{t.N, t.C, t.H, t.W, t.O, t.K, t.K, y.size(2), y.size(3), t.stride, t.padding, t.dilation};
 
-    std::vector<real> ref(y.numel());
-    kernels::conv2d_naive(g, x.data(), w.data(), ref.data());
-    CHECK(max_abs_diff(y, ref) < 1e-4);
+      std::vector<real> ref(y.numel());
+      kernels::conv2d_naive(g, x.data(), w.data(), ref.data());
+      CHECK(max_abs_diff(y, ref) < 1e-4);
 
-    const Tensor gy = randn(y.shape(), gen);
-    const Tensor gw = conv2d_weight(x, gy, w.shape(), p);
-    std::vector<real> ref_gw(w.numel());
-    kernels::conv2d_weight_naive(g, x.data(), gy.data(), ref_gw.data());
-    CHECK(max_abs_diff(gw, ref_gw) < 1e-3);
+      const Tensor gy = randn(y.shape(), gen);
+      const Tensor gw = conv2d_weight(x, gy, w.shape(), p);
+      std::vector<real> ref_gw(w.numel());
+      kernels::conv2d_weight_naive(g, x.data(), gy.data(), ref_gw.data());
+      CHECK(max_abs_diff(gw, ref_gw) < 1e-3);
 
-    Tensor xr = x.clone().requires_grad_();
-    const Tensor gx = grad({conv2d(xr, w, Tensor(), p)}, {xr}, {gy})[0];
-    std::vector<real> ref_gx(x.numel());
-    kernels::conv2d_input_naive(g, gy.data(), w.data(), ref_gx.data());
-    CHECK(max_abs_diff(gx, ref_gx) < 1e-4);
-  }
+      Tensor xr = x.clone().requires_grad_();
+      const Tensor gx = grad({conv2d(xr, w, Tensor(), p)}, {xr}, {gy})[0];
+      std::vector<real> ref_gx(x.numel());
+      kernels::conv2d_input_naive(g, gy.data(), w.data(), ref_gx.data());
+      CHECK(max_abs_diff(gx, ref_gx) < 1e-4);
+    }
+  kernels::set_simd_level(best);
 }
 
 TEST_CASE("the direct convolution gives bitwise the same result on 1 and on 2 threads", "[conv]") {
