@@ -77,6 +77,8 @@ Tensor scatter_add_flat(const Tensor& g, const Index& index, const Shape& shape)
 // ---- matrix products (ops_matmul.cpp) ----
 // (M,K)@(K,N) -> (M,N); (B,M,K)@(B,K,N) -> (B,M,N); (B,M,K)@(K,N) -> (B,M,N).
 Tensor matmul(const Tensor& a, const Tensor& b);
+// op(a) op(b) for 2-D a and b, op transposing when its flag is set, without copying a transposed operand.
+Tensor matmul(const Tensor& a, const Tensor& b, bool trans_a, bool trans_b);
 // x (N,I), w (O,I), b (O) or undefined -> (N,O) = x w^T + b, as torch.nn.functional.linear.
 Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b = Tensor());
 

@@ -20,6 +20,27 @@ TEST_CASE("gradcheck matmul 2-D", "[gradcheck][matmul]") {
   check_op("a @ a^T", [](const Inputs& in) { return matmul(in[0], transpose(in[0], 0, 1)); }, {a});
 }
 
+TEST_CASE("gradcheck matmul with transpose flags, every combination", "[gradcheck][matmul]") {
+  Generator gen(31);
+  for (const bool ta : {false, true})
+    for (const bool tb : {false, true}) {
+      const Tensor a = ta ? randn({4, 3}, gen) : randn({3, 4}, gen), b = tb ? randn({2, 4}, gen) : randn({4, 2}, gen);
+      const std::string name = std::string("matmul trans_a ") + (ta ? "on" : "off") + " trans_b " + (tb ? "on" : "off");
+      // Equal to the product of explicitly transposed operands...
+      const Tensor expected = matmul(ta ? transpose(a, 0, 1) : a, tb ? transpose(b, 0, 1) : b);
+      const std::vector<real> got = matmul(a, b, ta, tb).to_vector(), want = expected.to_vector();
+      REQUIRE(got.size() == want.size());
+      for (size_t i = 0; i < got.size(); ++i) CHECK(std::abs(got[i] - want[i]) < 1e-12);
+      // ...and differentiable: the backward of a transposed product is a product with other flags, so the
+      // second-order checks differentiate those as well.
+      check_op(name, [ta, tb](const Inputs& in) { return tanh(matmul(in[0], in[1], ta, tb)); }, {a, b});
+      check_op(name + " cubed", [ta, tb](const Inputs& in) {
+        const Tensor y = matmul(in[0], in[1], ta, tb);
+        return y * y * y;
+      }, {a, b});
+    }
+}
+
 TEST_CASE("gradcheck matmul batched", "[gradcheck][matmul]") {
   const Tensor a = normal({2, 3, 4}, 5), b = normal({2, 4, 2}, 6);
   check_op("matmul (2,3,4)@(2,4,2)", [](const Inputs& in) { return matmul(in[0], in[1]); }, {a, b});
