@@ -9,9 +9,12 @@
 //
 // The register tile is `Rows` output channels x 3 SIMD vectors of wide positions, accumulated over all taps and
 // written once. With AVX-512 that is 8 x 48 floats, 24 of the 32 vector registers, and runs at about 95% of the
-// core's peak FMA rate when its operands are in L1. The tile functions are compiled for AVX-512 and for AVX2 with
-// target attributes and picked at run time, so the rest of the file, and of mxai, stays AVX2 (see the top-level
-// CMakeLists.txt for why).
+// core's peak FMA rate when its operands are in L1. The weight gradient has its own tile (see weight_tile_body).
+// The tile functions are compiled for AVX-512, AVX2 and SSE with target attributes and picked at run time
+// (set_simd_level), so the rest of the file, and of mxai, stays AVX2 (see the top-level CMakeLists.txt for why).
+//
+// LeNet's conv2 (32 -> 64 channels, 3x3, 30x30) on one core: im2col + Eigen GEMM ran at 108 GFLOPS forward and
+// 102 backward, these kernels at 175 and 150.
 #include <omp.h>
 
 #include <algorithm>
@@ -140,7 +143,8 @@ void pad_image(const Plan& p, const real* image, real* padded) {
       std::copy_n(image + (c * d.H + i) * d.W, d.W, padded + (c * p.Hp + i + d.pad_h) * p.Wp + d.pad_w);
 }
 
-// Output panels [first, last) of one image: y (O, OH, OW) from its padded input.
+// Output panels [first, last) of one image: y (O, OH, OW) from its padded input. Channel groups outside, panels
+// inside: a group's packed weights (9 KB at LeNet's conv2) stay in L1 while the image streams past from L2.
 void run_panels(const Plan& p, const real* padded, real* y, int64_t first, int64_t last) {
   const int64_t K = static_cast<int64_t>(p.taps.size()), rows = p.kernel.rows, pixels = p.kernel.pixels;
   const int64_t plane = p.OH * p.OW;
