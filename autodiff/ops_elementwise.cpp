@@ -1,7 +1,10 @@
 // Elementwise ops. Forward kernels are plain loops (OpenMP for large tensors); each backward multiplies the
 // incoming gradient by the local derivative, written with differentiable ops so it can be differentiated again.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 
+#include "autodiff/fast_math.h"
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
 
@@ -274,7 +277,8 @@ Tensor softplus_backward(const Tensor& g, const Tensor& x, const Tensor& s, real
 }  // namespace
 
 Tensor softplus(const Tensor& x, real beta) {
-  // One exp per entry gives both softplus(x) and s = sigmoid(beta x), which the backward reuses.
+  // One exp per entry gives both softplus(x) and s = sigmoid(beta x), which the backward reuses. The float build's
+  // exp and log1p are fast:: ones (within 2 ulp), so that this loop vectorises; libm's are calls per element.
   Tensor y = Tensor::empty(x.shape()), s = Tensor::empty(x.shape());
   const real* px = x.data();
   real *py = y.data(), *ps = s.data();
@@ -282,8 +286,8 @@ Tensor softplus(const Tensor& x, real beta) {
 #pragma omp parallel for if (n > kParallelThreshold)
   for (int64_t i = 0; i < n; ++i) {
     const real bv = beta * px[i];
-    const real e = std::exp(-std::abs(bv));
-    py[i] = (std::max(bv, real(0)) + std::log1p(e)) / beta;
+    const real e = fast::exp(-std::abs(bv));
+    py[i] = (std::max(bv, real(0)) + fast::log1p_unit(e)) / beta;
     const real r = real(1) / (real(1) + e);
     ps[i] = bv >= 0 ? r : e * r;
   }
@@ -307,14 +311,72 @@ Tensor tanh(const Tensor& x) {
   });
 }
 
+namespace {
+
+// Dropout masks are counter-based: whether entry i is kept is a hash of (key, i), with the key one draw from the
+// caller's Generator. So a mask depends only on the seed and on how many masks the generator has drawn (not on
+// the thread count), it is drawn in parallel, and the backward recomputes it instead of storing it. Entries go
+// in chunks of a fixed size, each keyed by splitmix64 of (key, chunk index); inside a chunk the hash is 32-bit
+// integer arithmetic, which vectorises.
+constexpr int64_t kDropoutChunk = 1 << 14;
+
+// splitmix64's output function: the chunk's 64-bit key from (key, chunk index).
+uint64_t dropout_chunk_key(uint64_t key, uint64_t chunk) {
+  uint64_t z = key + (chunk + 1) * 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+// lowbias32 (C. Wellons' hash prospector): a bijection of 32-bit words with near-ideal avalanche.
+inline uint32_t mix32(uint32_t x) {
+  x ^= x >> 16;
+  x *= 0x7feb352dU;
+  x ^= x >> 15;
+  x *= 0x846ca68bU;
+  x ^= x >> 16;
+  return x;
+}
+
+struct DropoutMask {
+  uint64_t key;
+  uint32_t drop_below;  // an entry is dropped iff its hash is below this: probability drop_below / 2^32 = p
+  real keep_scale;      // 1 / (1 - p)
+};
+
+// x times the mask: 0 where dropped, keep_scale elsewhere. Linear and diagonal in x, so it is its own backward.
+Tensor apply_dropout_mask(const Tensor& x, const DropoutMask& mask) {
+  Tensor y = Tensor::empty(x.shape());
+  const real* px = x.data();
+  real* py = y.data();
+  const int64_t n = x.numel(), chunks = (n + kDropoutChunk - 1) / kDropoutChunk;
+  const uint32_t drop_below = mask.drop_below;  // locals, not loads through `mask` that might alias y
+  const real keep_scale = mask.keep_scale;
+#pragma omp parallel for if (n > kParallelThreshold)
+  for (int64_t c = 0; c < chunks; ++c) {
+    const uint64_t ck = dropout_chunk_key(mask.key, static_cast<uint64_t>(c));
+    const uint32_t k0 = static_cast<uint32_t>(ck), k1 = static_cast<uint32_t>(ck >> 32);
+    const int64_t begin = c * kDropoutChunk, len = std::min(kDropoutChunk, n - begin);
+    const real* src = px + begin;
+    real* dst = py + begin;
+    for (int64_t j = 0; j < len; ++j) {
+      const uint32_t h = mix32(mix32(static_cast<uint32_t>(j) ^ k0) + k1);
+      dst[j] = src[j] * (h < drop_below ? real(0) : keep_scale);  // a product, as x * mask: NaN stays
+    }
+  }
+  return record("dropout", {x}, y, [mask](const BackwardArgs& c) {
+    return std::vector<Tensor>{apply_dropout_mask(c.gout, mask)};
+  });
+}
+
+}  // namespace
+
 Tensor dropout(const Tensor& x, real p, bool training, Generator& gen) {
   if (p < 0 || p >= 1) throw Error("dropout: probability must be in [0, 1), got " + std::to_string(p));
   if (!training || p == 0) return x;
-  Tensor mask = Tensor::empty(x.shape());
-  real* m = mask.data();
-  const real keep_scale = real(1) / (real(1) - p);
-  for (int64_t i = 0; i < mask.numel(); ++i) m[i] = gen.uniform() < p ? real(0) : keep_scale;
-  return mul(x, mask);
+  // p < 1, so p 2^32 < 2^32; computed in double, the drop probability is p to within 2^-32.
+  const auto drop_below = static_cast<uint32_t>(static_cast<double>(p) * 4294967296.0);
+  return apply_dropout_mask(x, DropoutMask{gen.next_u64(), drop_below, real(1) / (real(1) - p)});
 }
 
 }  // namespace mxai

@@ -1,5 +1,7 @@
-// Pooling. Max pooling is a gather at each window's argmax (so its derivatives come from gather/scatter-add);
-// average pooling is linear, paired with its adjoint, each the other's backward.
+// Pooling. Max pooling is a gather at each window's argmax and average pooling is linear; each is paired with its
+// adjoint (a scatter to the argmax, a spread over the window), each the other's backward.
+#include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <memory>
 
@@ -79,37 +81,109 @@ Tensor avg_pool_adjoint(const Tensor& gy, const PoolGeometry& g) {
   });
 }
 
+// Max pooling records, for every output, the offset of its window's argmax inside its (n, c) plane. A window
+// only reads its own plane, so each kernel below runs over planes in parallel, and the backward needs neither
+// atomics nor a zero fill of the whole input gradient (each plane is zeroed just before its scatter, in cache).
+using PlaneIndex = std::shared_ptr<const std::vector<int32_t>>;
+
+bool parallel_planes(const PoolGeometry& g) {
+  return g.N * g.C > 1 && g.N * g.C * g.OH * g.OW * g.kernel * g.kernel > (1 << 17);
+}
+
+// The window argmax rule: the first maximum wins, and a NaN propagates (the last NaN of the window wins).
+inline bool takes_max(real v, real best) { return v > best || v != v; }
+
+// One plane of max_pool2d: y[o] = the maximum of o's window, at[o] = its offset in the plane.
+void max_pool_plane(const PoolGeometry& g, const real* x, real* y, int32_t* at) {
+  if (g.kernel == 2 && g.stride == 2 && g.padding == 0) {
+    // The usual max_pool2d(2): disjoint 2x2 windows inside the image, no bounds tests, branch-free selects.
+    for (int64_t oi = 0; oi < g.OH; ++oi) {
+      const real* r0 = x + 2 * oi * g.W;
+      const real* r1 = r0 + g.W;
+      const int32_t row = static_cast<int32_t>(2 * oi * g.W), next = static_cast<int32_t>(g.W);
+      real* yrow = y + oi * g.OW;
+      int32_t* arow = at + oi * g.OW;
+      for (int64_t oj = 0; oj < g.OW; ++oj) {
+        const int64_t j = 2 * oj;
+        const int32_t j32 = static_cast<int32_t>(j);
+        real best = r0[j];
+        int32_t where = row + j32;
+        if (takes_max(r0[j + 1], best)) best = r0[j + 1], where = row + j32 + 1;
+        if (takes_max(r1[j], best)) best = r1[j], where = row + next + j32;
+        if (takes_max(r1[j + 1], best)) best = r1[j + 1], where = row + next + j32 + 1;
+        yrow[oj] = best;
+        arow[oj] = where;
+      }
+    }
+    return;
+  }
+  for (int64_t oi = 0; oi < g.OH; ++oi)
+    for (int64_t oj = 0; oj < g.OW; ++oj) {
+      int64_t where = -1;
+      real best = 0;
+      for_each_window_pixel(g, oi, oj, [&](int64_t i, int64_t j) {
+        const int64_t k = i * g.W + j;
+        if (where < 0 || takes_max(x[k], best)) where = k, best = x[k];
+      });
+      y[oi * g.OW + oj] = best;
+      at[oi * g.OW + oj] = static_cast<int32_t>(where);
+    }
+}
+
+Tensor max_pool_scatter(const Tensor& gy, const PlaneIndex& index, const PoolGeometry& g);
+
+// y[o] = x[o's recorded argmax]: max_pool2d's selection applied to another tensor (the backward's backward).
+Tensor max_pool_gather(const Tensor& x, const PlaneIndex& index, const PoolGeometry& g) {
+  Tensor y = Tensor::empty({g.N, g.C, g.OH, g.OW});
+  const int64_t in_plane = g.H * g.W, out_plane = g.OH * g.OW;
+  const real* px = x.data();
+  real* py = y.data();
+  const int32_t* idx = index->data();
+#pragma omp parallel for if (parallel_planes(g))
+  for (int64_t plane = 0; plane < g.N * g.C; ++plane)
+    for (int64_t o = plane * out_plane; o < (plane + 1) * out_plane; ++o) py[o] = px[plane * in_plane + idx[o]];
+  return record("max_pool2d_gather", {x}, y, [index, g](const BackwardArgs& c) {
+    return std::vector<Tensor>{max_pool_scatter(c.gout, index, g)};
+  });
+}
+
+// max_pool2d's backward, the adjoint of the gather: each output gradient added at its window's argmax, zero
+// elsewhere (overlapping windows may share an argmax, hence the +=).
+Tensor max_pool_scatter(const Tensor& gy, const PlaneIndex& index, const PoolGeometry& g) {
+  Tensor gx = Tensor::empty({g.N, g.C, g.H, g.W});
+  const int64_t in_plane = g.H * g.W, out_plane = g.OH * g.OW;
+  const real* pg = gy.data();
+  real* px = gx.data();
+  const int32_t* idx = index->data();
+#pragma omp parallel for if (parallel_planes(g))
+  for (int64_t plane = 0; plane < g.N * g.C; ++plane) {
+    real* dst = px + plane * in_plane;
+    std::fill_n(dst, in_plane, real(0));
+    for (int64_t o = plane * out_plane; o < (plane + 1) * out_plane; ++o) dst[idx[o]] += pg[o];
+  }
+  return record("max_pool2d_backward", {gy}, gx, [index, g](const BackwardArgs& c) {
+    return std::vector<Tensor>{max_pool_gather(c.gout, index, g)};
+  });
+}
+
 }  // namespace
 
 Tensor max_pool2d(const Tensor& x, int64_t kernel, int64_t stride, int64_t padding) {
   const PoolGeometry g = pool_geometry("max_pool2d", x, kernel, stride, padding);
-  auto index = std::make_shared<std::vector<int64_t>>(g.N * g.C * g.OH * g.OW);
+  if (g.H * g.W > std::numeric_limits<int32_t>::max())
+    throw Error("max_pool2d: input planes of " + std::to_string(g.H * g.W) + " pixels are too large");
+  Tensor y = Tensor::empty({g.N, g.C, g.OH, g.OW});
+  auto index = std::make_shared<std::vector<int32_t>>(g.N * g.C * g.OH * g.OW);
+  const int64_t in_plane = g.H * g.W, out_plane = g.OH * g.OW;
   const real* px = x.data();
-  int64_t* idx = index->data();
-  // Non-overlapping windows without padding (the usual max_pool2d(2)) lie inside the image: no bounds tests.
-  const bool tiled = g.padding == 0 && g.stride == g.kernel;
-#pragma omp parallel for if (g.N * g.C > 1 && g.N * g.C * g.OH * g.OW * g.kernel * g.kernel > (1 << 17))
+  real* py = y.data();
+  int32_t* idx = index->data();
+#pragma omp parallel for if (parallel_planes(g))
   for (int64_t plane = 0; plane < g.N * g.C; ++plane)
-    for (int64_t oi = 0; oi < g.OH; ++oi)
-      for (int64_t oj = 0; oj < g.OW; ++oj) {
-        int64_t best = -1;
-        real best_value = -std::numeric_limits<real>::infinity();
-        const auto visit = [&](int64_t at) {
-          if (best < 0 || px[at] > best_value || px[at] != px[at]) {  // first maximum wins; NaN propagates
-            best = at;
-            best_value = px[at];
-          }
-        };
-        if (tiled) {
-          const int64_t corner = (plane * g.H + oi * g.kernel) * g.W + oj * g.kernel;
-          for (int64_t ki = 0; ki < g.kernel; ++ki)
-            for (int64_t kj = 0; kj < g.kernel; ++kj) visit(corner + ki * g.W + kj);
-        } else {
-          for_each_window_pixel(g, oi, oj, [&](int64_t i, int64_t j) { visit((plane * g.H + i) * g.W + j); });
-        }
-        idx[(plane * g.OH + oi) * g.OW + oj] = best;
-      }
-  return gather_flat(x, index, {g.N, g.C, g.OH, g.OW});
+    max_pool_plane(g, px + plane * in_plane, py + plane * out_plane, idx + plane * out_plane);
+  return record("max_pool2d", {x}, y, [index = PlaneIndex(index), g](const BackwardArgs& c) {
+    return std::vector<Tensor>{max_pool_scatter(c.gout, index, g)};
+  });
 }
 
 Tensor avg_pool2d(const Tensor& x, int64_t kernel, int64_t stride, int64_t padding) {

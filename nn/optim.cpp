@@ -72,6 +72,34 @@ Adam::Adam(std::vector<Tensor> params, AdamOptions o, bool decoupled)
   state_.resize(params_.size());
 }
 
+namespace {
+
+struct AdamFactors {
+  real beta1, beta2, eps, l2, shrink, step_size, bias_correction2_sqrt;
+};
+
+// One Adam update of a parameter's n entries, in one pass, in parallel for the large parameters (fc weights).
+// AMSGrad is a template flag so that neither loop has a branch in it and both vectorise.
+template <bool kAmsgrad>
+void adam_update(int64_t n, real* p, const real* g, real* m, real* v, real* vmax, const AdamFactors& f) {
+  // Local copies: the parallel loop then sees constants, not loads that might alias the arrays it writes.
+  const real beta1 = f.beta1, beta2 = f.beta2, eps = f.eps, l2 = f.l2, shrink = f.shrink, step_size = f.step_size;
+  const real bias_correction2_sqrt = f.bias_correction2_sqrt;
+#pragma omp parallel for if (n > (1 << 16))
+  for (int64_t k = 0; k < n; ++k) {
+    const real pk = p[k] * shrink;
+    const real gk = l2 != 0 ? g[k] + l2 * pk : g[k];  // l2 = 0 for AdamW and for Adam without weight decay
+    m[k] = m[k] * beta1 + (1 - beta1) * gk;
+    v[k] = v[k] * beta2 + (1 - beta2) * gk * gk;
+    real second = v[k];
+    if constexpr (kAmsgrad) second = vmax[k] = std::max(vmax[k], v[k]);
+    const real denom = std::sqrt(second) / bias_correction2_sqrt + eps;
+    p[k] = pk - step_size * (m[k] / denom);
+  }
+}
+
+}  // namespace
+
 void Adam::step() {
   NoGradGuard no_grad;
   const real beta1 = static_cast<real>(options.beta1), beta2 = static_cast<real>(options.beta2);
@@ -96,23 +124,12 @@ void Adam::step() {
     const double bias_correction2 = 1 - std::pow(options.beta2, static_cast<double>(s.step));
     const real step_size = static_cast<real>(lr_ / bias_correction1);
     const real bias_correction2_sqrt = static_cast<real>(std::sqrt(bias_correction2));
-    if (decoupled_ && wd != 0) {
-      const real shrink = static_cast<real>(1 - lr_ * options.weight_decay);
-      for (int64_t k = 0; k < n; ++k) p[k] *= shrink;
-    }
-    for (int64_t k = 0; k < n; ++k) {
-      const real gk = (!decoupled_ && wd != 0) ? gp[k] + wd * p[k] : gp[k];
-      m[k] = m[k] * beta1 + (1 - beta1) * gk;
-      v[k] = v[k] * beta2 + (1 - beta2) * gk * gk;
-      real second = v[k];
-      if (options.amsgrad) {
-        real& vmax = s.max_exp_avg_sq.data()[k];
-        vmax = std::max(vmax, v[k]);
-        second = vmax;
-      }
-      const real denom = std::sqrt(second) / bias_correction2_sqrt + eps;
-      p[k] -= step_size * (m[k] / denom);
-    }
+    // AdamW shrinks the parameter before the update (by exactly 1 otherwise); Adam adds wd p to the gradient.
+    const AdamFactors f{beta1, beta2, eps, decoupled_ ? real(0) : wd,
+                        decoupled_ && wd != 0 ? static_cast<real>(1 - lr_ * options.weight_decay) : real(1),
+                        step_size, bias_correction2_sqrt};
+    if (options.amsgrad) adam_update<true>(n, p, gp, m, v, s.max_exp_avg_sq.data(), f);
+    else adam_update<false>(n, p, gp, m, v, nullptr, f);
   }
 }
 
