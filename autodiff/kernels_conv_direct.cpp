@@ -7,8 +7,8 @@
 // (Wp - OW) / Wp of the arithmetic (7% for LeNet's 30-wide conv2) and saves the im2col pass and the GEMM's packing
 // of it (about 20% of the time of the im2col + Eigen path at that shape).
 //
-// The register tile is `Rows` output channels x 3 SIMD vectors of wide positions, accumulated over all taps and
-// written once. With AVX-512 that is 8 x 48 floats, 24 of the 32 vector registers, and runs at about 95% of the
+// The register tile is `Rows` output channels x `Vectors` SIMD vectors of wide positions, accumulated over all
+// taps and written once. With AVX-512 that is 8 x 48 floats, 24 of the 32 vector registers, and runs at about 95% of the
 // core's peak FMA rate when its operands are in L1. The weight gradient has its own tile (see weight_tile_body).
 // The tile functions are compiled for AVX-512, AVX2 and SSE with target attributes and picked at run time
 // (set_simd_level), so the rest of the file, and of mxai, stays AVX2 (see the top-level CMakeLists.txt for why).
@@ -27,48 +27,61 @@ namespace mxai::kernels {
 
 namespace {
 
-constexpr int kTileVectors = 3;
-
-// out (Rows, 3L) = bias (Rows) + sum over taps k of w[k] (Rows) (x) image[taps[k] .. + 3L), L lanes per vector.
-template <int Bytes, int Rows>
+// out (Rows, V L) = bias (Rows) + sum over taps k of w[k] (Rows) (x) image[taps[k] .. + V L), L lanes per vector.
+template <int Bytes, int Rows, int V>
 [[gnu::always_inline]] inline void tile_body(const real* image, const int64_t* taps, int64_t K, const real* w,
                                              const real* bias, real* out) {
   typedef real Vec __attribute__((vector_size(Bytes)));
   constexpr int L = Bytes / sizeof(real);
-  Vec acc[Rows][kTileVectors];
+  Vec acc[Rows][V];
 #pragma GCC unroll 16
   for (int r = 0; r < Rows; ++r)
-    for (int v = 0; v < kTileVectors; ++v) acc[r][v] = Vec{} + bias[r];
+    for (int v = 0; v < V; ++v) acc[r][v] = Vec{} + bias[r];
   for (int64_t k = 0; k < K; ++k) {
     const real* src = image + taps[k];
-    Vec a[kTileVectors];
-    for (int v = 0; v < kTileVectors; ++v) __builtin_memcpy(&a[v], src + v * L, Bytes);
-    // The taps of one input row are neighbours in memory; together they request the next panel's three lines.
-    // Without this the tile waits on L2 for its unaligned loads (measured 146 -> 175 GFLOPS on one core).
-    __builtin_prefetch(src + kTileVectors * L + (k % kTileVectors) * L);
+    Vec a[V];
+    for (int v = 0; v < V; ++v) __builtin_memcpy(&a[v], src + v * L, Bytes);
+    // The taps of one input row are neighbours in memory; together they request the next panel's lines. Without
+    // this the tile waits on L2 for its unaligned loads (measured 146 -> 175 GFLOPS on one core).
+    __builtin_prefetch(src + V * L + (k % V) * L);
     const real* wk = w + k * Rows;
 #pragma GCC unroll 16
     for (int r = 0; r < Rows; ++r)
-      for (int v = 0; v < kTileVectors; ++v) acc[r][v] += a[v] * wk[r];  // one FMA (-ffp-contract=fast)
+      for (int v = 0; v < V; ++v) acc[r][v] += a[v] * wk[r];  // one FMA (-ffp-contract=fast)
   }
   for (int r = 0; r < Rows; ++r)
-    for (int v = 0; v < kTileVectors; ++v) __builtin_memcpy(out + (r * kTileVectors + v) * L, &acc[r][v], Bytes);
+    for (int v = 0; v < V; ++v) __builtin_memcpy(out + (r * V + v) * L, &acc[r][v], Bytes);
 }
 
 using TileFn = void (*)(const real*, const int64_t*, int64_t, const real*, const real*, real*);
 
+// Two tiles per instruction set: a wide one (several channels, all registers busy) and a narrow one of a single
+// channel for convolutions with very few outputs, such as the input gradient of a first layer on grey images,
+// which would otherwise fill 1 of the wide tile's 8 rows.
 #if defined(__x86_64__)
 [[gnu::target("avx512f")]] void tile_avx512(const real* image, const int64_t* taps, int64_t K, const real* w,
                                             const real* bias, real* out) {
-  tile_body<64, 8>(image, taps, K, w, bias, out);
+  tile_body<64, 8, 3>(image, taps, K, w, bias, out);
+}
+[[gnu::target("avx512f")]] void tile_avx512_narrow(const real* image, const int64_t* taps, int64_t K, const real* w,
+                                                   const real* bias, real* out) {
+  tile_body<64, 1, 12>(image, taps, K, w, bias, out);
 }
 [[gnu::target("avx2,fma")]] void tile_avx2(const real* image, const int64_t* taps, int64_t K, const real* w,
                                            const real* bias, real* out) {
-  tile_body<32, 4>(image, taps, K, w, bias, out);
+  tile_body<32, 4, 3>(image, taps, K, w, bias, out);
+}
+[[gnu::target("avx2,fma")]] void tile_avx2_narrow(const real* image, const int64_t* taps, int64_t K, const real* w,
+                                                  const real* bias, real* out) {
+  tile_body<32, 1, 8>(image, taps, K, w, bias, out);
 }
 #endif
 void tile_portable(const real* image, const int64_t* taps, int64_t K, const real* w, const real* bias, real* out) {
-  tile_body<16, 4>(image, taps, K, w, bias, out);
+  tile_body<16, 4, 3>(image, taps, K, w, bias, out);
+}
+void tile_portable_narrow(const real* image, const int64_t* taps, int64_t K, const real* w, const real* bias,
+                          real* out) {
+  tile_body<16, 1, 8>(image, taps, K, w, bias, out);
 }
 
 struct TileKernel {
@@ -79,15 +92,19 @@ struct TileKernel {
 
 SimdLevel g_simd_level = best_simd_level();
 
-TileKernel tile_kernel() {
+// The tile for O output channels: the narrow one when the wide one would leave at least half its rows empty.
+TileKernel tile_kernel(int64_t O) {
+  constexpr int f = sizeof(real);
 #if defined(__x86_64__)
-  if (g_simd_level == SimdLevel::avx512) return {tile_avx512, 8, kTileVectors * 64 / int(sizeof(real))};
-  if (g_simd_level == SimdLevel::avx2) return {tile_avx2, 4, kTileVectors * 32 / int(sizeof(real))};
+  if (g_simd_level == SimdLevel::avx512) return O <= 4 ? TileKernel{tile_avx512_narrow, 1, 12 * 64 / f}
+                                                       : TileKernel{tile_avx512, 8, 3 * 64 / f};
+  if (g_simd_level == SimdLevel::avx2) return O <= 2 ? TileKernel{tile_avx2_narrow, 1, 8 * 32 / f}
+                                                     : TileKernel{tile_avx2, 4, 3 * 32 / f};
 #endif
-  return {tile_portable, 4, kTileVectors * 16 / int(sizeof(real))};
+  return O <= 2 ? TileKernel{tile_portable_narrow, 1, 8 * 16 / f} : TileKernel{tile_portable, 4, 3 * 16 / f};
 }
 
-constexpr int kMaxTileValues = 8 * kTileVectors * 64 / 4;  // the largest tile: 8 rows x 48 floats
+constexpr int kMaxTileValues = 8 * 3 * 64 / 4;  // the largest tile: 8 rows x 48 floats (the narrow one has 192)
 
 // Everything about one direct convolution that does not depend on the image.
 struct Plan {
@@ -103,7 +120,7 @@ struct Plan {
 };
 
 Plan make_plan(const DirectConv& d, const real* w, bool adjoint, const real* bias) {
-  Plan p{d, tile_kernel(), 0, 0, 0, 0, 0, 0, 0, {}, {}, {}};
+  Plan p{d, tile_kernel(d.O), 0, 0, 0, 0, 0, 0, 0, {}, {}, {}};
   p.Hp = d.H + 2 * d.pad_h;
   p.Wp = d.W + 2 * d.pad_w;
   p.OH = d.OH();

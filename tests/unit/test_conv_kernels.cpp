@@ -36,7 +36,9 @@ TEST_CASE("conv2d, its input adjoint and its weight adjoint equal the direct loo
                         {5, 5, 20, 23, 13, 3, 1, 1, 1}, {1, 4, 30, 30, 9, 3, 1, 0, 1}, {2, 3, 11, 12, 8, 5, 1, 2, 1},
                         {2, 3, 15, 15, 10, 3, 1, 2, 2}, {3, 2, 9, 9, 3, 3, 1, 3, 1}, {2, 1, 4, 4, 1, 4, 1, 0, 1},
                         // Weight-gradient tiles of 1, 2 and 4 vectors of channels; an even kernel.
-                        {2, 3, 10, 10, 40, 3, 1, 1, 1}, {2, 3, 8, 9, 20, 2, 1, 1, 1}};
+                        {2, 3, 10, 10, 40, 3, 1, 1, 1}, {2, 3, 8, 9, 20, 2, 1, 1, 1},
+                        // LeNet's first layer: its input gradient has one channel (the narrow tile).
+                        {3, 1, 32, 32, 32, 3, 1, 0, 1}};
   const kernels::SimdLevel best = kernels::best_simd_level();
   // Every tile-kernel variant this CPU can run, each on every case.
   for (const kernels::SimdLevel level : {kernels::SimdLevel::portable, kernels::SimdLevel::avx2, best})
