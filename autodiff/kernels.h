@@ -53,8 +53,9 @@ struct DirectConv {
 // the forward padding). Threads itself over images (or over an image's rows when there are few images).
 void conv2d_direct(const DirectConv& d, const real* x, const real* w, bool adjoint, const real* bias, real* y);
 // gw (O,C,KH,KW) = the weight gradient of that convolution, given its input x (N,C,H,W) and output gradient gy
-// (N,O,OH,OW); it overwrites gw. Deterministic for a given thread count.
-void conv2d_weight_direct(const DirectConv& d, const real* x, const real* gy, real* gw);
+// (N,O,OH,OW), and, unless gb is null, gb (O) = the bias gradient (gy summed per channel) from the same pass over
+// gy. Both are overwritten. Deterministic for a given thread count.
+void conv2d_weight_direct(const DirectConv& d, const real* x, const real* gy, real* gw, real* gb = nullptr);
 
 // Direct-loop references for the three convolution products (whole batch).
 void conv2d_naive(const ConvGeometry& g, const real* x, const real* w, real* y);          // y = x (*) w

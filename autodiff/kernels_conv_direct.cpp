@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "autodiff/kernels.h"
@@ -157,7 +158,8 @@ void pad_image(const Plan& p, const real* image, real* padded) {
   std::fill_n(padded, p.reach, real(0));
   for (int64_t c = 0; c < d.C; ++c)
     for (int64_t i = 0; i < d.H; ++i)
-      std::copy_n(image + (c * d.H + i) * d.W, d.W, padded + (c * p.Hp + i + d.pad_h) * p.Wp + d.pad_w);
+      for (int64_t j = 0; j < d.W; ++j)  // a loop, not copy_n: rows are short, a memmove call per row costs more
+        padded[(c * p.Hp + i + d.pad_h) * p.Wp + d.pad_w + j] = image[(c * d.H + i) * d.W + j];
 }
 
 // Output panels [first, last) of one image: y (O, OH, OW) from its padded input. Channel groups outside, panels
@@ -301,6 +303,69 @@ void weight_blocks(const Plan& p, const WeightTileKernel& kernel, const real* in
   }
 }
 
+
+// Shuffle indices have lanes as wide as real's.
+using ShuffleIndex = std::conditional_t<sizeof(real) == 4, int32_t, int64_t>;
+
+// dst (16,16) = src (16,16)^T, rows `src_stride` and `dst_stride` apart: the weight gradient's transposed copy of
+// the output gradient. In registers, as L x L blocks of L-lane vectors: log2(L) rounds, each swapping the
+// off-diagonal halves of every 2b x 2b block between row pairs (j, j + b).
+// Only the AVX-512 build of it exists (64-byte vectors), so it is not a template: GCC does not apply a vector_size
+// that depends on a template parameter to an integer type before instantiation, which breaks the index masks.
+#if defined(__x86_64__)
+[[gnu::target("avx512f")]] void transpose16_avx512(const real* src, int64_t src_stride, real* dst,
+                                                   int64_t dst_stride) {
+  constexpr int Bytes = 64;
+  typedef real Vec __attribute__((vector_size(Bytes)));
+  typedef ShuffleIndex Mask __attribute__((vector_size(Bytes)));
+  constexpr int L = Bytes / sizeof(real);
+  for (int bi = 0; bi < 16; bi += L)
+    for (int bj = 0; bj < 16; bj += L) {
+      Vec a[L];
+      for (int r = 0; r < L; ++r) __builtin_memcpy(&a[r], src + (bi + r) * src_stride + bj, Bytes);
+      for (int b = L / 2; b >= 1; b /= 2) {
+        Mask lo, hi;  // lanes of the pair (a[j], a[j + b]) taken as one vector of 2L
+        for (int e = 0; e < L; ++e) {
+          const int chunk = e / (2 * b) * (2 * b), pos = e % (2 * b);
+          lo[e] = pos < b ? chunk + pos : L + chunk + pos - b;
+          hi[e] = pos < b ? chunk + b + pos : L + chunk + pos;
+        }
+        for (int j = 0; j < L; ++j)
+          if ((j & b) == 0) {
+            const Vec x = a[j], y = a[j + b];
+            a[j] = __builtin_shuffle(x, y, lo);
+            a[j + b] = __builtin_shuffle(x, y, hi);
+          }
+      }
+      for (int r = 0; r < L; ++r) __builtin_memcpy(dst + (bj + r) * dst_stride + bi, &a[r], Bytes);
+    }
+}
+
+#endif
+
+// gyt (pixels, ld) = g (O, pixels)^T, zero in the columns from O to ld (a multiple of 16).
+// Channels outside: 16 rows of g are read front to back at a time, few enough streams for the hardware prefetcher
+// (pixels outside made it wait on memory for every block: 64 streams at LeNet's conv2).
+void transpose_gradient(const real* g, int64_t O, int64_t pixels, int64_t ld, real* gyt) {
+  for (int64_t o0 = 0; o0 < ld; o0 += 16) {
+    const int64_t no = std::max<int64_t>(0, std::min<int64_t>(16, O - o0));
+    for (int64_t i0 = 0; i0 < pixels; i0 += 16) {
+      const int64_t ni = std::min<int64_t>(16, pixels - i0);
+#if defined(__x86_64__)
+      if (ni == 16 && no == 16 && g_simd_level == SimdLevel::avx512) {
+        transpose16_avx512(g + o0 * pixels + i0, pixels, gyt + i0 * ld + o0, ld);
+        continue;
+      }
+#endif
+      // Edges (and CPUs without AVX-512): through a small buffer, so both sides still move whole lines.
+      real block[16][16];
+      for (int64_t o = 0; o < 16; ++o)
+        for (int64_t i = 0; i < 16; ++i) block[i][o] = o < no && i < ni ? g[(o0 + o) * pixels + i0 + i] : real(0);
+      for (int64_t i = 0; i < ni; ++i)
+        for (int64_t o = 0; o < 16; ++o) gyt[(i0 + i) * ld + o0 + o] = block[i][o];
+    }
+  }
+}
 }  // namespace
 
 SimdLevel best_simd_level() {
@@ -344,30 +409,27 @@ void conv2d_direct(const DirectConv& d, const real* x, const real* w, bool adjoi
   }
 }
 
-void conv2d_weight_direct(const DirectConv& d, const real* x, const real* gy, real* gw) {
+void conv2d_weight_direct(const DirectConv& d, const real* x, const real* gy, real* gw, real* gb) {
   const Plan p = make_plan(d, nullptr, false, nullptr);
   const WeightTileKernel kernel = weight_tile_kernel(d.O);
   const int64_t K = static_cast<int64_t>(p.taps.size()), blocks = (K + kWeightTaps - 1) / kWeightTaps;
-  const int64_t pixels = p.OH * p.OW, ld = (d.O + kernel.channels - 1) / kernel.channels * kernel.channels;
+  // Rows of the transposed gradient: whole tiles of channels and whole 16-blocks of the transpose (powers of 2).
+  const int64_t row = std::max<int64_t>(16, kernel.channels);
+  const int64_t pixels = p.OH * p.OW, ld = (d.O + row - 1) / row * row;
   const int64_t in_size = d.C * d.H * d.W, out_size = d.O * pixels, acc_size = blocks * kWeightTaps * ld;
   const bool padded = d.pad_h > 0 || d.pad_w > 0;
   std::vector<int64_t> offsets(pixels);  // output pixel -> its position in the padded input
   for (int64_t i = 0; i < pixels; ++i) offsets[i] = (i / p.OW) * p.Wp + i % p.OW;
-  // One image's padded input (or the image itself) and its transposed output gradient, zero past channel O.
-  auto prepare = [&](int64_t n, real* pad_buffer, real* gyt) -> const real* {
-    const real* g = gy + n * out_size;
-    // Transposed in 16 x 16 blocks through a small buffer, so that both sides are read and written in whole lines.
-    real block[16][16];
-    for (int64_t i0 = 0; i0 < pixels; i0 += 16) {
-      const int64_t ni = std::min<int64_t>(16, pixels - i0);
-      for (int64_t o0 = 0; o0 < ld; o0 += 16) {
-        const int64_t no = std::max<int64_t>(0, std::min<int64_t>(16, d.O - o0));
-        for (int64_t o = 0; o < 16; ++o)
-          for (int64_t i = 0; i < 16; ++i) block[i][o] = o < no && i < ni ? g[(o0 + o) * pixels + i0 + i] : real(0);
-        const int64_t width = std::min<int64_t>(16, ld - o0);
-        for (int64_t i = 0; i < ni; ++i)
-          for (int64_t o = 0; o < width; ++o) gyt[(i0 + i) * ld + o0 + o] = block[i][o];
-      }
+  // One image's padded input (or the image itself) and its transposed output gradient; with gb, the gradient's
+  // per-channel sums are added to bias_sum on the way, while the transposed rows are in cache.
+  auto prepare = [&](int64_t n, real* pad_buffer, real* gyt, double* bias_sum) -> const real* {
+    transpose_gradient(gy + n * out_size, d.O, pixels, ld, gyt);
+    if (gb) {
+      real* image_sum = gyt + pixels * ld;  // one more row of the scratch buffer
+      std::fill_n(image_sum, ld, real(0));
+      for (int64_t i = 0; i < pixels; ++i)
+        for (int64_t o = 0; o < ld; ++o) image_sum[o] += gyt[i * ld + o];
+      for (int64_t o = 0; o < d.O; ++o) bias_sum[o] += image_sum[o];
     }
     if (!padded) return x + n * in_size;
     pad_image(p, x + n * in_size, pad_buffer);
@@ -376,27 +438,32 @@ void conv2d_weight_direct(const DirectConv& d, const real* x, const real* gy, re
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
   const bool parallel = threads > 1 && d.N * out_size * K > (1 << 18);
   std::vector<real> acc;
+  std::vector<double> bias_sum;
   if (parallel && d.N >= 2 * threads) {
     // A partial sum per thread over a fixed share of the images, added in thread order: the same bits every run.
     acc.assign(threads * acc_size, real(0));
+    bias_sum.assign(threads * d.O, 0.0);
 #pragma omp parallel num_threads(threads)
     {
-      real* mine = acc.data() + omp_get_thread_num() * acc_size;
+      const int t = omp_get_thread_num();
 #pragma omp for schedule(static)
       for (int64_t n = 0; n < d.N; ++n) {
-        real* gyt = scratch(1, pixels * ld);
-        const real* input = prepare(n, scratch(0, p.reach), gyt);
-        weight_blocks(p, kernel, input, offsets.data(), gyt, ld, mine, 0, blocks);
+        real* gyt = scratch(1, (pixels + 1) * ld);
+        const real* input = prepare(n, scratch(0, p.reach), gyt, bias_sum.data() + t * d.O);
+        weight_blocks(p, kernel, input, offsets.data(), gyt, ld, acc.data() + t * acc_size, 0, blocks);
       }
     }
-    for (int t = 1; t < threads; ++t)
+    for (int t = 1; t < threads; ++t) {
       for (int64_t i = 0; i < acc_size; ++i) acc[i] += acc[t * acc_size + i];
+      for (int64_t o = 0; o < d.O; ++o) bias_sum[o] += bias_sum[t * d.O + o];
+    }
   } else {
     // Few images: the threads split the tap blocks, whose sums are disjoint.
     acc.assign(acc_size, real(0));
+    bias_sum.assign(d.O, 0.0);
     for (int64_t n = 0; n < d.N; ++n) {
-      real* gyt = scratch(1, pixels * ld);
-      const real* input = prepare(n, scratch(0, p.reach), gyt);
+      real* gyt = scratch(1, (pixels + 1) * ld);
+      const real* input = prepare(n, scratch(0, p.reach), gyt, bias_sum.data());
 #pragma omp parallel for schedule(dynamic, 1) if (parallel)
       for (int64_t block = 0; block < blocks; ++block)
         weight_blocks(p, kernel, input, offsets.data(), gyt, ld, acc.data(), block, block + 1);
@@ -404,6 +471,8 @@ void conv2d_weight_direct(const DirectConv& d, const real* x, const real* gy, re
   }
   for (int64_t o = 0; o < d.O; ++o)
     for (int64_t k = 0; k < K; ++k) gw[o * K + k] = acc[k * ld + o];
+  if (gb)
+    for (int64_t o = 0; o < d.O; ++o) gb[o] = static_cast<real>(bias_sum[o]);
 }
 
 }  // namespace mxai::kernels

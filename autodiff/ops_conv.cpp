@@ -7,6 +7,8 @@
 //   conv2d_input(g, w):        dg = conv2d(gy, w)            dw = conv2d_weight(gy, g)
 //   conv2d_weight(x, g):       dx = conv2d_input(g, gy)      dg = conv2d(x, gy)
 #include <algorithm>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "autodiff/graph.h"
@@ -150,8 +152,16 @@ Tensor conv_weight_kernel(const ConvGeometry& g, const Tensor& x, const Tensor& 
   return gw;
 }
 
+// The bias gradient's node: `sums` (C) are g (N,C,H,W) summed per channel; its adjoint is the broadcast back.
+Tensor record_channel_sum(const Tensor& g, Tensor sums) {
+  const Shape shape = g.shape();
+  return record("channel_sum", {g}, std::move(sums), [shape](const BackwardArgs& c) {
+    return std::vector<Tensor>{expand(reshape(c.gout, {1, shape[1], 1, 1}), shape)};
+  });
+}
+
 // g (N,C,H,W) -> (C): the bias gradient, summed per channel in double (one plane at a time, threads over
-// channels). Its adjoint is the broadcast back.
+// channels).
 Tensor channel_sum(const Tensor& g) {
   const int64_t N = g.size(0), C = g.size(1), P = g.size(2) * g.size(3);
   Tensor out = Tensor::empty({C});
@@ -172,14 +182,31 @@ Tensor channel_sum(const Tensor& g) {
     }
     po[c] = static_cast<real>(total);
   }
-  const Shape shape = g.shape();
-  return record("channel_sum", {g}, out, [shape](const BackwardArgs& c) {
-    return std::vector<Tensor>{expand(reshape(c.gout, {1, shape[1], 1, 1}), shape)};
-  });
+  return record_channel_sum(g, out);
 }
 
 Tensor conv2d_nobias(const Tensor& x, const Tensor& w, const Conv2dParams& p);
 Tensor conv2d_input(const Tensor& gy, const Tensor& w, const Shape& x_shape, const Conv2dParams& p);
+
+// The weight gradient's node, given its value gw = conv2d_weight(x, gy).
+Tensor record_conv2d_weight(const Tensor& x, const Tensor& gy, Tensor gw, const Conv2dParams& p) {
+  return record("conv2d_weight", {x, gy}, std::move(gw), [p](const BackwardArgs& c) {
+    const Tensor &x = c.inputs[0], &gy = c.inputs[1];
+    return std::vector<Tensor>{c.needs[0] ? conv2d_input(gy, c.gout, x.shape(), p) : Tensor(),
+                               c.needs[1] ? conv2d_nobias(x, c.gout, p) : Tensor()};
+  });
+}
+
+// The weight and bias gradients of a biased convolution with input x and output gradient gy, as the usual two
+// nodes; the direct kernel computes both in one pass over gy (which is as large as the layer's output).
+std::pair<Tensor, Tensor> weight_and_bias_gradients(const Tensor& x, const Tensor& gy, const Shape& w_shape,
+                                                    const Conv2dParams& p) {
+  const ConvGeometry g = make_geometry(x.shape(), w_shape, p);
+  if (!use_direct(g)) return {conv2d_weight(x, gy, w_shape, p), channel_sum(gy)};
+  Tensor gw = Tensor::empty(w_shape), gb = Tensor::empty({g.O});
+  kernels::conv2d_weight_direct(direct_forward(g), x.data(), gy.data(), gw.data(), gb.data());
+  return {record_conv2d_weight(x, gy, gw, p), record_channel_sum(gy, gb)};
+}
 
 Tensor conv2d_nobias(const Tensor& x, const Tensor& w, const Conv2dParams& p) {
   const ConvGeometry g = make_geometry(x.shape(), w.shape(), p);
@@ -209,9 +236,11 @@ Tensor conv2d_biased(const Tensor& x, const Tensor& w, const Tensor& b, const Co
   const ConvGeometry g = make_geometry(x.shape(), w.shape(), p);
   return record("conv2d", {x, w, b}, conv_forward_kernel(g, x, w, b.data()), [p](const BackwardArgs& c) {
     const Tensor &x = c.inputs[0], &w = c.inputs[1];
-    return std::vector<Tensor>{c.needs[0] ? conv2d_input(c.gout, w, x.shape(), p) : Tensor(),
-                               c.needs[1] ? conv2d_weight(x, c.gout, w.shape(), p) : Tensor(),
-                               c.needs[2] ? channel_sum(c.gout) : Tensor()};
+    std::vector<Tensor> grads{c.needs[0] ? conv2d_input(c.gout, w, x.shape(), p) : Tensor(), Tensor(), Tensor()};
+    if (c.needs[1] && c.needs[2]) std::tie(grads[1], grads[2]) = weight_and_bias_gradients(x, c.gout, w.shape(), p);
+    else if (c.needs[1]) grads[1] = conv2d_weight(x, c.gout, w.shape(), p);
+    else if (c.needs[2]) grads[2] = channel_sum(c.gout);
+    return grads;
   });
 }
 
@@ -258,11 +287,7 @@ Tensor conv2d_weight(const Tensor& x, const Tensor& gy, const Shape& weight_shap
     throw Error("conv2d_weight: gradient of shape " + shape_str(gy.shape()) + " does not match the output " +
                 shape_str({g.N, g.O, g.OH, g.OW}) + " of input " + shape_str(x.shape()) + " and weight " +
                 shape_str(weight_shape));
-  return record("conv2d_weight", {x, gy}, conv_weight_kernel(g, x, gy), [p](const BackwardArgs& c) {
-    const Tensor &x = c.inputs[0], &gy = c.inputs[1];
-    return std::vector<Tensor>{c.needs[0] ? conv2d_input(gy, c.gout, x.shape(), p) : Tensor(),
-                               c.needs[1] ? conv2d_nobias(x, c.gout, p) : Tensor()};
-  });
+  return record_conv2d_weight(x, gy, conv_weight_kernel(g, x, gy), p);
 }
 
 Tensor conv_transpose2d(const Tensor& x, const Tensor& w, const Tensor& b, Conv2dParams p, int64_t output_padding) {
