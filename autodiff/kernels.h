@@ -29,7 +29,7 @@ void im2col(const ConvGeometry& g, const real* image, real* cols);
 void col2im(const ConvGeometry& g, const real* cols, real* image);
 
 // A per-thread buffer of at least n reals, uninitialised and reused across calls, so the im2col columns of every
-// convolution do not cost an allocation, a page fault and a memset per call. Two slots per thread.
+// convolution do not cost an allocation, a page fault and a memset per call. Three slots (0-2) per thread.
 real* scratch(int slot, int64_t n);
 
 // The instruction set of the direct convolution's tile kernels: the best this CPU has, found at start-up. Tests set
@@ -56,6 +56,11 @@ void conv2d_direct(const DirectConv& d, const real* x, const real* w, bool adjoi
 // (N,O,OH,OW), and, unless gb is null, gb (O) = the bias gradient (gy summed per channel) from the same pass over
 // gy. Both are overwritten. Deterministic for a given thread count.
 void conv2d_weight_direct(const DirectConv& d, const real* x, const real* gy, real* gw, real* gb = nullptr);
+// All gradients of that convolution at once: gx (N,C,H,W) from gy and w, gw and, unless null, gb, like
+// conv2d_direct(adjoint) and conv2d_weight_direct, but image by image, so each image's gy is read from memory once
+// for both. Needs N of at least twice the thread count (and padding <= dilation * (K - 1)).
+void conv2d_backward_direct(const DirectConv& d, const real* x, const real* w, const real* gy, real* gx, real* gw,
+                            real* gb);
 
 // Direct-loop references for the three convolution products (whole batch).
 void conv2d_naive(const ConvGeometry& g, const real* x, const real* w, real* y);          // y = x (*) w

@@ -5,7 +5,7 @@
 namespace mxai::kernels {
 
 real* scratch(int slot, int64_t n) {
-  thread_local Storage buffers[2];
+  thread_local Storage buffers[3];
   Storage& b = buffers[slot];
   if (static_cast<int64_t>(b.size()) < n) b.resize(static_cast<size_t>(n));
   return b.data();

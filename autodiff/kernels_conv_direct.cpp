@@ -409,70 +409,125 @@ void conv2d_direct(const DirectConv& d, const real* x, const real* w, bool adjoi
   }
 }
 
-void conv2d_weight_direct(const DirectConv& d, const real* x, const real* gy, real* gw, real* gb) {
-  const Plan p = make_plan(d, nullptr, false, nullptr);
-  const WeightTileKernel kernel = weight_tile_kernel(d.O);
-  const int64_t K = static_cast<int64_t>(p.taps.size()), blocks = (K + kWeightTaps - 1) / kWeightTaps;
-  // Rows of the transposed gradient: whole tiles of channels and whole 16-blocks of the transpose (powers of 2).
-  const int64_t row = std::max<int64_t>(16, kernel.channels);
-  const int64_t pixels = p.OH * p.OW, ld = (d.O + row - 1) / row * row;
-  const int64_t in_size = d.C * d.H * d.W, out_size = d.O * pixels, acc_size = blocks * kWeightTaps * ld;
-  const bool padded = d.pad_h > 0 || d.pad_w > 0;
-  std::vector<int64_t> offsets(pixels);  // output pixel -> its position in the padded input
-  for (int64_t i = 0; i < pixels; ++i) offsets[i] = (i / p.OW) * p.Wp + i % p.OW;
-  // One image's padded input (or the image itself) and its transposed output gradient; with gb, the gradient's
-  // per-channel sums are added to bias_sum on the way, while the transposed rows are in cache.
-  auto prepare = [&](int64_t n, real* pad_buffer, real* gyt, double* bias_sum) -> const real* {
+namespace {
+
+// The weight (and bias) gradient of a direct convolution, accumulated image by image: one instance per call, shared
+// by the threads, each adding its images into its own partial sums.
+struct WeightGradient {
+  const DirectConv& d;
+  const real *x, *gy;
+  bool with_bias;
+  Plan p;
+  WeightTileKernel kernel;
+  int64_t K, blocks, pixels, ld, in_size, out_size, acc_size;
+  std::vector<int64_t> offsets;  // output pixel -> its position in the padded input
+  std::vector<real> acc;         // per part: (blocks * kWeightTaps, ld), taps by channels
+  std::vector<double> bias_sum;  // per part: (O)
+
+  WeightGradient(const DirectConv& d_, const real* x_, const real* gy_, bool bias, int parts)
+      : d(d_), x(x_), gy(gy_), with_bias(bias), p(make_plan(d_, nullptr, false, nullptr)),
+        kernel(weight_tile_kernel(d_.O)) {
+    K = static_cast<int64_t>(p.taps.size());
+    blocks = (K + kWeightTaps - 1) / kWeightTaps;
+    // Rows of the transposed gradient: whole tiles of channels and whole 16-blocks of the transpose (powers of 2).
+    const int64_t row = std::max<int64_t>(16, kernel.channels);
+    pixels = p.OH * p.OW;
+    ld = (d.O + row - 1) / row * row;
+    in_size = d.C * d.H * d.W;
+    out_size = d.O * pixels;
+    acc_size = blocks * kWeightTaps * ld;
+    offsets.resize(pixels);
+    for (int64_t i = 0; i < pixels; ++i) offsets[i] = (i / p.OW) * p.Wp + i % p.OW;
+    acc.assign(parts * acc_size, real(0));
+    bias_sum.assign(parts * d.O, 0.0);
+  }
+
+  // Image n's padded input (or the image itself) into pad_buffer, its transposed output gradient into gyt
+  // ((pixels + 1) * ld reals), and its per-channel gradient sums into part's bias sums while the rows are in cache.
+  const real* prepare(int64_t n, real* pad_buffer, real* gyt, int part) {
     transpose_gradient(gy + n * out_size, d.O, pixels, ld, gyt);
-    if (gb) {
-      real* image_sum = gyt + pixels * ld;  // one more row of the scratch buffer
+    if (with_bias) {
+      real* image_sum = gyt + pixels * ld;  // the extra row
       std::fill_n(image_sum, ld, real(0));
       for (int64_t i = 0; i < pixels; ++i)
         for (int64_t o = 0; o < ld; ++o) image_sum[o] += gyt[i * ld + o];
-      for (int64_t o = 0; o < d.O; ++o) bias_sum[o] += image_sum[o];
+      for (int64_t o = 0; o < d.O; ++o) bias_sum[part * d.O + o] += image_sum[o];
     }
-    if (!padded) return x + n * in_size;
+    if (d.pad_h == 0 && d.pad_w == 0) return x + n * in_size;
     pad_image(p, x + n * in_size, pad_buffer);
     return pad_buffer;
-  };
+  }
+
+  // Adds all of image n into part's sums (scratch slots 0 and 1 of the calling thread).
+  void add_image(int64_t n, int part) {
+    real* gyt = scratch(1, (pixels + 1) * ld);
+    const real* input = prepare(n, scratch(0, p.reach), gyt, part);
+    weight_blocks(p, kernel, input, offsets.data(), gyt, ld, acc.data() + part * acc_size, 0, blocks);
+  }
+
+  // Sums the parts in order (the same bits every run) and writes gw (O, K) and gb (O).
+  void finish(int parts, real* gw, real* gb) {
+    for (int t = 1; t < parts; ++t) {
+      for (int64_t i = 0; i < acc_size; ++i) acc[i] += acc[t * acc_size + i];
+      for (int64_t o = 0; o < d.O; ++o) bias_sum[o] += bias_sum[t * d.O + o];
+    }
+    for (int64_t o = 0; o < d.O; ++o)
+      for (int64_t k = 0; k < K; ++k) gw[o * K + k] = acc[k * ld + o];
+    if (gb)
+      for (int64_t o = 0; o < d.O; ++o) gb[o] = static_cast<real>(bias_sum[o]);
+  }
+};
+
+}  // namespace
+
+void conv2d_weight_direct(const DirectConv& d, const real* x, const real* gy, real* gw, real* gb) {
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
-  const bool parallel = threads > 1 && d.N * out_size * K > (1 << 18);
-  std::vector<real> acc;
-  std::vector<double> bias_sum;
+  const bool parallel = threads > 1 && d.N * d.O * d.OH() * d.OW() * d.C * d.KH * d.KW > (1 << 18);
   if (parallel && d.N >= 2 * threads) {
-    // A partial sum per thread over a fixed share of the images, added in thread order: the same bits every run.
-    acc.assign(threads * acc_size, real(0));
-    bias_sum.assign(threads * d.O, 0.0);
+    // A partial sum per thread over a fixed share of the images.
+    WeightGradient wg(d, x, gy, gb != nullptr, threads);
 #pragma omp parallel num_threads(threads)
     {
       const int t = omp_get_thread_num();
 #pragma omp for schedule(static)
-      for (int64_t n = 0; n < d.N; ++n) {
-        real* gyt = scratch(1, (pixels + 1) * ld);
-        const real* input = prepare(n, scratch(0, p.reach), gyt, bias_sum.data() + t * d.O);
-        weight_blocks(p, kernel, input, offsets.data(), gyt, ld, acc.data() + t * acc_size, 0, blocks);
-      }
+      for (int64_t n = 0; n < d.N; ++n) wg.add_image(n, t);
     }
-    for (int t = 1; t < threads; ++t) {
-      for (int64_t i = 0; i < acc_size; ++i) acc[i] += acc[t * acc_size + i];
-      for (int64_t o = 0; o < d.O; ++o) bias_sum[o] += bias_sum[t * d.O + o];
-    }
-  } else {
-    // Few images: the threads split the tap blocks, whose sums are disjoint.
-    acc.assign(acc_size, real(0));
-    bias_sum.assign(d.O, 0.0);
-    for (int64_t n = 0; n < d.N; ++n) {
-      real* gyt = scratch(1, (pixels + 1) * ld);
-      const real* input = prepare(n, scratch(0, p.reach), gyt, bias_sum.data());
+    wg.finish(threads, gw, gb);
+    return;
+  }
+  // Few images: the threads split the tap blocks, whose sums are disjoint.
+  WeightGradient wg(d, x, gy, gb != nullptr, 1);
+  for (int64_t n = 0; n < d.N; ++n) {
+    real* gyt = scratch(1, (wg.pixels + 1) * wg.ld);
+    const real* input = wg.prepare(n, scratch(0, wg.p.reach), gyt, 0);
 #pragma omp parallel for schedule(dynamic, 1) if (parallel)
-      for (int64_t block = 0; block < blocks; ++block)
-        weight_blocks(p, kernel, input, offsets.data(), gyt, ld, acc.data(), block, block + 1);
+    for (int64_t block = 0; block < wg.blocks; ++block)
+      weight_blocks(wg.p, wg.kernel, input, wg.offsets.data(), gyt, wg.ld, wg.acc.data(), block, block + 1);
+  }
+  wg.finish(1, gw, gb);
+}
+
+void conv2d_backward_direct(const DirectConv& d, const real* x, const real* w, const real* gy, real* gx, real* gw,
+                            real* gb) {
+  const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
+  // The input gradient is the adjoint convolution of gy (O channels, OH x OW) back to C channels.
+  const DirectConv adj{d.N, d.O, d.OH(), d.OW(), d.C, d.KH, d.KW, d.dilation * (d.KH - 1) - d.pad_h,
+                       d.dilation * (d.KW - 1) - d.pad_w, d.dilation};
+  const Plan input_plan = make_plan(adj, w, true, nullptr);
+  const int64_t image_in = d.C * d.H * d.W, image_out = d.O * d.OH() * d.OW();
+  WeightGradient wg(d, x, gy, gb != nullptr, threads);
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num();
+#pragma omp for schedule(static)
+    for (int64_t n = 0; n < d.N; ++n) {
+      real* padded_gy = scratch(2, input_plan.reach);
+      pad_image(input_plan, gy + n * image_out, padded_gy);
+      run_panels(input_plan, padded_gy, gx + n * image_in, 0, input_plan.panels);
+      wg.add_image(n, t);  // gy's image is still in L2
     }
   }
-  for (int64_t o = 0; o < d.O; ++o)
-    for (int64_t k = 0; k < K; ++k) gw[o * K + k] = acc[k * ld + o];
-  if (gb)
-    for (int64_t o = 0; o < d.O; ++o) gb[o] = static_cast<real>(bias_sum[o]);
+  wg.finish(threads, gw, gb);
 }
 
 }  // namespace mxai::kernels

@@ -6,8 +6,9 @@
 //   conv2d(x, w):              dx = conv2d_input(gy, w)      dw = conv2d_weight(x, gy)
 //   conv2d_input(g, w):        dg = conv2d(gy, w)            dw = conv2d_weight(gy, g)
 //   conv2d_weight(x, g):       dx = conv2d_input(g, gy)      dg = conv2d(x, gy)
+#include <omp.h>
+
 #include <algorithm>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -188,6 +189,15 @@ Tensor channel_sum(const Tensor& g) {
 Tensor conv2d_nobias(const Tensor& x, const Tensor& w, const Conv2dParams& p);
 Tensor conv2d_input(const Tensor& gy, const Tensor& w, const Shape& x_shape, const Conv2dParams& p);
 
+// The input gradient's node, given its value gx = conv2d_input(gy, w).
+Tensor record_conv2d_input(const Tensor& gy, const Tensor& w, Tensor gx, const Conv2dParams& p) {
+  return record("conv2d_input", {gy, w}, std::move(gx), [p](const BackwardArgs& c) {
+    const Tensor &gy = c.inputs[0], &w = c.inputs[1];
+    return std::vector<Tensor>{c.needs[0] ? conv2d_nobias(c.gout, w, p) : Tensor(),
+                               c.needs[1] ? conv2d_weight(c.gout, gy, w.shape(), p) : Tensor()};
+  });
+}
+
 // The weight gradient's node, given its value gw = conv2d_weight(x, gy).
 Tensor record_conv2d_weight(const Tensor& x, const Tensor& gy, Tensor gw, const Conv2dParams& p) {
   return record("conv2d_weight", {x, gy}, std::move(gw), [p](const BackwardArgs& c) {
@@ -197,23 +207,42 @@ Tensor record_conv2d_weight(const Tensor& x, const Tensor& gy, Tensor gw, const 
   });
 }
 
-// The weight and bias gradients of a biased convolution with input x and output gradient gy, as the usual two
-// nodes; the direct kernel computes both in one pass over gy (which is as large as the layer's output).
-std::pair<Tensor, Tensor> weight_and_bias_gradients(const Tensor& x, const Tensor& gy, const Shape& w_shape,
-                                                    const Conv2dParams& p) {
-  const ConvGeometry g = make_geometry(x.shape(), w_shape, p);
-  if (!use_direct(g)) return {conv2d_weight(x, gy, w_shape, p), channel_sum(gy)};
-  Tensor gw = Tensor::empty(w_shape), gb = Tensor::empty({g.O});
-  kernels::conv2d_weight_direct(direct_forward(g), x.data(), gy.data(), gw.data(), gb.data());
-  return {record_conv2d_weight(x, gy, gw, p), record_channel_sum(gy, gb)};
+// The gradients of conv2d(x, w [, b]) given its output gradient gy, for the inputs in `needs`, as the usual nodes
+// (conv2d_input, conv2d_weight, channel_sum). Where the direct kernels apply, the gradients that read gy share one
+// pass over it (gy is as large as the layer's output): weight and bias always, and the input gradient too when there
+// are enough images for every thread to take whole ones.
+std::vector<Tensor> conv2d_gradients(const Tensor& x, const Tensor& w, const Tensor& gy, const Conv2dParams& p,
+                                     const std::vector<bool>& needs) {
+  const ConvGeometry g = make_geometry(x.shape(), w.shape(), p);
+  const bool bias = needs.size() > 2 && needs[2];
+  std::vector<Tensor> grads(needs.size());
+  const bool whole_images = g.N >= 2 * omp_get_max_threads() && !omp_in_parallel() && worth_threads(g);
+  if (use_direct(g) && needs[0] && needs[1] && whole_images) {
+    Tensor gx = Tensor::empty(x.shape()), gw = Tensor::empty(w.shape()), gb = bias ? Tensor::empty({g.O}) : Tensor();
+    kernels::conv2d_backward_direct(direct_forward(g), x.data(), w.data(), gy.data(), gx.data(), gw.data(),
+                                    bias ? gb.data() : nullptr);
+    grads[0] = record_conv2d_input(gy, w, gx, p);
+    grads[1] = record_conv2d_weight(x, gy, gw, p);
+    if (bias) grads[2] = record_channel_sum(gy, gb);
+    return grads;
+  }
+  if (needs[0]) grads[0] = conv2d_input(gy, w, x.shape(), p);
+  if (use_direct(g) && needs[1] && bias) {
+    Tensor gw = Tensor::empty(w.shape()), gb = Tensor::empty({g.O});
+    kernels::conv2d_weight_direct(direct_forward(g), x.data(), gy.data(), gw.data(), gb.data());
+    grads[1] = record_conv2d_weight(x, gy, gw, p);
+    grads[2] = record_channel_sum(gy, gb);
+    return grads;
+  }
+  if (needs[1]) grads[1] = conv2d_weight(x, gy, w.shape(), p);
+  if (bias) grads[2] = channel_sum(gy);
+  return grads;
 }
 
 Tensor conv2d_nobias(const Tensor& x, const Tensor& w, const Conv2dParams& p) {
   const ConvGeometry g = make_geometry(x.shape(), w.shape(), p);
   return record("conv2d", {x, w}, conv_forward_kernel(g, x, w, nullptr), [p](const BackwardArgs& c) {
-    const Tensor &x = c.inputs[0], &w = c.inputs[1];
-    return std::vector<Tensor>{c.needs[0] ? conv2d_input(c.gout, w, x.shape(), p) : Tensor(),
-                               c.needs[1] ? conv2d_weight(x, c.gout, w.shape(), p) : Tensor()};
+    return conv2d_gradients(c.inputs[0], c.inputs[1], c.gout, p, c.needs);
   });
 }
 
@@ -223,11 +252,7 @@ Tensor conv2d_input(const Tensor& gy, const Tensor& w, const Shape& x_shape, con
     throw Error("conv2d_input: gradient of shape " + shape_str(gy.shape()) + " does not match the output " +
                 shape_str({g.N, g.O, g.OH, g.OW}) + " of input " + shape_str(x_shape) + " and weight " +
                 shape_str(w.shape()));
-  return record("conv2d_input", {gy, w}, conv_input_kernel(g, gy, w, nullptr), [p](const BackwardArgs& c) {
-    const Tensor &gy = c.inputs[0], &w = c.inputs[1];
-    return std::vector<Tensor>{c.needs[0] ? conv2d_nobias(c.gout, w, p) : Tensor(),
-                               c.needs[1] ? conv2d_weight(c.gout, gy, w.shape(), p) : Tensor()};
-  });
+  return record_conv2d_input(gy, w, conv_input_kernel(g, gy, w, nullptr), p);
 }
 
 // conv2d with its bias as one op (inputs x, w, b): the bias goes into the GEMM's output, and its gradient is the
@@ -235,12 +260,7 @@ Tensor conv2d_input(const Tensor& gy, const Tensor& w, const Shape& x_shape, con
 Tensor conv2d_biased(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dParams& p) {
   const ConvGeometry g = make_geometry(x.shape(), w.shape(), p);
   return record("conv2d", {x, w, b}, conv_forward_kernel(g, x, w, b.data()), [p](const BackwardArgs& c) {
-    const Tensor &x = c.inputs[0], &w = c.inputs[1];
-    std::vector<Tensor> grads{c.needs[0] ? conv2d_input(c.gout, w, x.shape(), p) : Tensor(), Tensor(), Tensor()};
-    if (c.needs[1] && c.needs[2]) std::tie(grads[1], grads[2]) = weight_and_bias_gradients(x, c.gout, w.shape(), p);
-    else if (c.needs[1]) grads[1] = conv2d_weight(x, c.gout, w.shape(), p);
-    else if (c.needs[2]) grads[2] = channel_sum(c.gout);
-    return grads;
+    return conv2d_gradients(c.inputs[0], c.inputs[1], c.gout, p, c.needs);
   });
 }
 

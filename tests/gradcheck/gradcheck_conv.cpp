@@ -101,14 +101,14 @@ TEST_CASE("pooling gradients, first and second order", "[gradcheck][conv]") {
 }
 
 // The direct stride-1 kernels in float64 (8-lane vectors, 8 x 8 transposes) against the direct loops, on a shape
-// large enough for full tiles and full 16 x 16 blocks of the transposed gradient. The fused weight and bias
-// gradients of a biased convolution are checked against the loops and a plain channel sum.
+// large enough for full tiles and full 16 x 16 blocks of the transposed gradient, and with enough images (4) for
+// the fused pass that computes all three gradients of a biased convolution at once on 2 threads.
 TEST_CASE("float64 direct convolution kernels equal the direct loops", "[gradcheck][conv]") {
   Generator gen(5);
-  const Tensor x = randn({3, 5, 12, 13}, gen), w = randn({20, 5, 3, 3}, gen), b = randn({20}, gen);
+  const Tensor x = randn({4, 5, 12, 13}, gen), w = randn({20, 5, 3, 3}, gen), b = randn({20}, gen);
   Tensor xr = x.clone().requires_grad_(), wr = w.clone().requires_grad_(), br = b.clone().requires_grad_();
   const Tensor y = conv2d(xr, wr, br, {1, 1, 1});
-  kernels::ConvGeometry g{3, 5, 12, 13, 20, 3, 3, y.size(2), y.size(3), 1, 1, 1};
+  kernels::ConvGeometry g{4, 5, 12, 13, 20, 3, 3, y.size(2), y.size(3), 1, 1, 1};
   std::vector<real> ref(y.numel());
   kernels::conv2d_naive(g, x.data(), w.data(), ref.data());
   const std::vector<real> got = y.to_vector();

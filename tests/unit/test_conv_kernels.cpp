@@ -69,6 +69,14 @@ TEST_CASE("conv2d, its input adjoint and its weight adjoint equal the direct loo
       std::vector<real> ref_gx(x.numel());
       kernels::conv2d_input_naive(g, gy.data(), w.data(), ref_gx.data());
       CHECK(max_abs_diff(gx, ref_gx) < 1e-4);
+
+      // All three gradients of a biased convolution at once (the fused pass where it applies).
+      Tensor wr = w.clone().requires_grad_(), br = randn({t.O}, gen).requires_grad_();
+      const std::vector<Tensor> all = grad({conv2d(xr, wr, br, p)}, {xr, wr, br}, {gy});
+      CHECK(max_abs_diff(all[0], ref_gx) < 1e-4);
+      CHECK(max_abs_diff(all[1], ref_gw) < 1e-3);
+      const std::vector<real> ref_gb = sum(gy, {0, 2, 3}).to_vector();
+      CHECK(max_abs_diff(all[2], ref_gb) < 1e-3);
     }
   kernels::set_simd_level(best);
 }
