@@ -38,7 +38,6 @@ real* scratch(int slot, int64_t n);
 enum class SimdLevel { portable, avx2, avx512 };
 SimdLevel best_simd_level();
 void set_simd_level(SimdLevel level);
-SimdLevel simd_level();
 
 // A stride-1 convolution of x (N,C,H,W) with w (O,C,KH,KW) into y (N,O,OH,OW), the input zero-padded by pad_h
 // rows and pad_w columns on each side.
@@ -46,11 +45,16 @@ struct DirectConv {
   int64_t N, C, H, W, O, KH, KW, pad_h, pad_w, dilation;
   int64_t OH() const { return H + 2 * pad_h - dilation * (KH - 1); }
   int64_t OW() const { return W + 2 * pad_w - dilation * (KW - 1); }
+  // The convolution that computes this one's input gradient: from the output gradient (O channels, OH x OW) back
+  // to C channels, padded by dilation * (K - 1) - pad, with the flipped kernel (conv2d_direct's `adjoint`).
+  DirectConv adjoint() const {
+    return {N, O, OH(), OW(), C, KH, KW, dilation * (KH - 1) - pad_h, dilation * (KW - 1) - pad_w, dilation};
+  }
 };
 // y = x (*) w [+ bias (O)] for a stride-1 convolution, straight from the image (no im2col matrix); see
 // kernels_conv_direct.cpp. With `adjoint`, w is stored (C,O,KH,KW) and applied flipped in space: that makes y the
-// input gradient of the convolution with weight w, given its output gradient x (set pad = dilation * (K - 1) -
-// the forward padding). Threads itself over images (or over an image's rows when there are few images).
+// input gradient of the convolution with weight w, given its output gradient x (d is then that convolution's
+// DirectConv::adjoint()). Threads itself over images (or over an image's rows when there are few images).
 void conv2d_direct(const DirectConv& d, const real* x, const real* w, bool adjoint, const real* bias, real* y);
 // gw (O,C,KH,KW) = the weight gradient of that convolution, given its input x (N,C,H,W) and output gradient gy
 // (N,O,OH,OW), and, unless gb is null, gb (O) = the bias gradient (gy summed per channel) from the same pass over

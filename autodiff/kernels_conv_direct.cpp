@@ -378,8 +378,6 @@ SimdLevel best_simd_level() {
 
 void set_simd_level(SimdLevel level) { g_simd_level = std::min(level, best_simd_level()); }
 
-SimdLevel simd_level() { return g_simd_level; }
-
 void conv2d_direct(const DirectConv& d, const real* x, const real* w, bool adjoint, const real* bias, real* y) {
   const Plan p = make_plan(d, w, adjoint, bias);
   const int64_t in_size = d.C * d.H * d.W, out_size = d.O * p.OH * p.OW;
@@ -510,10 +508,7 @@ void conv2d_weight_direct(const DirectConv& d, const real* x, const real* gy, re
 void conv2d_backward_direct(const DirectConv& d, const real* x, const real* w, const real* gy, real* gx, real* gw,
                             real* gb) {
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
-  // The input gradient is the adjoint convolution of gy (O channels, OH x OW) back to C channels.
-  const DirectConv adj{d.N, d.O, d.OH(), d.OW(), d.C, d.KH, d.KW, d.dilation * (d.KH - 1) - d.pad_h,
-                       d.dilation * (d.KW - 1) - d.pad_w, d.dilation};
-  const Plan input_plan = make_plan(adj, w, true, nullptr);
+  const Plan input_plan = make_plan(d.adjoint(), w, true, nullptr);
   const int64_t image_in = d.C * d.H * d.W, image_out = d.O * d.OH() * d.OW();
   WeightGradient wg(d, x, gy, gb != nullptr, threads);
 #pragma omp parallel num_threads(threads)

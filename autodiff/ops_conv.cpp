@@ -57,11 +57,6 @@ kernels::DirectConv direct_forward(const ConvGeometry& g) {
   return {g.N, g.C, g.H, g.W, g.O, g.KH, g.KW, g.padding, g.padding, g.dilation};
 }
 
-kernels::DirectConv direct_adjoint(const ConvGeometry& g) {
-  return {g.N, g.O, g.OH, g.OW, g.C, g.KH, g.KW, g.dilation * (g.KH - 1) - g.padding,
-          g.dilation * (g.KW - 1) - g.padding, g.dilation};
-}
-
 // Fills each of the `channels` planes of `pixels` values of one image with its bias.
 void fill_bias(real* image, const real* bias, int64_t channels, int64_t pixels) {
   for (int64_t c = 0; c < channels; ++c) std::fill_n(image + c * pixels, pixels, bias[c]);
@@ -95,7 +90,7 @@ Tensor conv_forward_kernel(const ConvGeometry& g, const Tensor& x, const Tensor&
 Tensor conv_input_kernel(const ConvGeometry& g, const Tensor& gy, const Tensor& w, const real* bias) {
   Tensor gx = Tensor::empty({g.N, g.C, g.H, g.W});
   if (use_direct(g)) {
-    kernels::conv2d_direct(direct_adjoint(g), gy.data(), w.data(), true, bias, gx.data());
+    kernels::conv2d_direct(direct_forward(g).adjoint(), gy.data(), w.data(), true, bias, gx.data());
     return gx;
   }
   const real *pg = gy.data(), *pw = w.data();
