@@ -1,8 +1,13 @@
-// The Eigen GEMM kernel against its naive reference, over every transpose combination, both common betas and a
-// general one, odd sizes that do not fill Eigen's register blocks, and degenerate sizes.
+// The Eigen GEMM kernel against its naive reference, at every SIMD level the CPU has, over every transpose
+// combination, both common betas and a general one, odd sizes that do not fill Eigen's register blocks, and
+// degenerate sizes.
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
 #include <limits>
 #include <sstream>
 #include <vector>
@@ -53,16 +58,52 @@ void check_gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, rea
 
 }  // namespace
 
-TEST_CASE("kernels: gemm equals gemm_naive for every transpose combination and beta", "[kernels]") {
+TEST_CASE("kernels: gemm equals gemm_naive for every transpose combination and beta, at every SIMD level",
+          "[kernels]") {
   struct Size {
     int64_t M, N, K;
   };
-  // The last two are large enough for gemm to split C over threads, by rows and by columns.
-  for (const Size s : {Size{37, 29, 53}, Size{1, 1, 1}, Size{5, 3, 1}, Size{1, 64, 7}, Size{64, 65, 66},
-                       Size{301, 131, 61}, Size{97, 251, 89}})
-    for (bool trans_a : {false, true})
-      for (bool trans_b : {false, true})
-        for (real beta : {real(0), real(1), real(0.5)}) check_gemm(trans_a, trans_b, s.M, s.N, s.K, beta);
+  // The GEMM block is compiled once per instruction set (autodiff/isa/); each one this CPU can run is checked.
+  const kernels::SimdLevel best = kernels::best_simd_level();
+  for (const kernels::SimdLevel level :
+       {kernels::SimdLevel::portable, kernels::SimdLevel::avx2, kernels::SimdLevel::avx512}) {
+    if (level > best) continue;
+    kernels::set_simd_level(level);
+    INFO("SIMD level " << kernels::simd_level_name(kernels::simd_level()));
+    CHECK(kernels::simd_level() == level);
+    // The last two are large enough for gemm to split C over threads, by rows and by columns.
+    for (const Size s : {Size{37, 29, 53}, Size{1, 1, 1}, Size{5, 3, 1}, Size{1, 64, 7}, Size{64, 65, 66},
+                         Size{301, 131, 61}, Size{97, 251, 89}})
+      for (bool trans_a : {false, true})
+        for (bool trans_b : {false, true})
+          for (real beta : {real(0), real(1), real(0.5)}) check_gemm(trans_a, trans_b, s.M, s.N, s.K, beta);
+  }
+  kernels::set_simd_level(best);
+}
+
+TEST_CASE("kernels: the SIMD level is the CPU's best and can only be lowered", "[kernels]") {
+  const kernels::SimdLevel best = kernels::best_simd_level();
+  CHECK(kernels::simd_level() == best);
+  kernels::set_simd_level(kernels::SimdLevel::portable);
+  CHECK(kernels::simd_level() == kernels::SimdLevel::portable);
+  kernels::set_simd_level(kernels::SimdLevel::avx512);  // capped to what the CPU has
+  CHECK(kernels::simd_level() == best);
+  kernels::set_simd_level(best);
+}
+
+TEST_CASE("kernels: the detected SIMD level matches the flags in /proc/cpuinfo", "[kernels]") {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line) && line.rfind("flags", 0) != 0) {
+  }
+  if (line.empty()) return;  // not Linux on x86: nothing to compare with
+  std::istringstream words(line.substr(line.find(':') + 1));
+  std::set<std::string> flags{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
+  const auto has = [&](const char* f) { return flags.count(f) > 0; };
+  kernels::SimdLevel expected = kernels::SimdLevel::portable;
+  if (has("avx2") && has("fma")) expected = kernels::SimdLevel::avx2;
+  if (has("avx512f") && has("avx512vl") && has("avx512bw") && has("avx512dq")) expected = kernels::SimdLevel::avx512;
+  CHECK(kernels::simd_level_name(kernels::best_simd_level()) == std::string(kernels::simd_level_name(expected)));
 }
 
 TEST_CASE("kernels: gemm with a degenerate size", "[kernels]") {
