@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# mxai against PyTorch on the anchor workloads, side by side in one run (not part of the test suite).
+# mxai against PyTorch on the same workloads, side by side in one run (not part of the test suite).
 #
 #   bash scripts/compare_torch.sh [--torch-bench PATH] [--build-dir DIR] [--only W1,W2] [--quick | --reps N]
 #                                 [--rounds R] [--out FILE]
 #
-# For each workload, PyTorch (/usr/bin/python3 torch_bench.py, tuned config, 2 threads) and mxai-bench
+# For each workload, PyTorch (/usr/bin/python3 bench/torch_workloads.py, 2 threads) and mxai-bench
 # (OMP_NUM_THREADS=2) run one after the other, so both see the same machine load; with --rounds R the pair runs R
 # times and the table shows the median ratio. decoder_jacobian is compared against PyTorch's fastest variant in
-# the same round (all but the slow functional reverse (a)). conv2d_forward/backward use bench/torch_conv_bench.py,
-# since the anchor has no bare-conv workload. Raw JSON lines go to --out (default: BUILD_DIR/compare_torch.jsonl).
+# the same round (all but the slow functional reverse (a)). --torch-bench PATH takes PyTorch's numbers from another
+# script with the same options and JSON lines (e.g. the anchor torch_bench.py, as a cross-check); workloads it
+# does not list still come from bench/torch_workloads.py. Raw JSON lines go to --out (default:
+# BUILD_DIR/compare_torch.jsonl).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-torch_bench="$repo/../shared/anchor/torch_bench.py"
+own_bench="$repo/bench/torch_workloads.py"
+torch_bench="$own_bench"
 build_dir="$repo/build-bench"
 only=""
 reps=7
@@ -27,7 +30,7 @@ while [ $# -gt 0 ]; do
     --reps) reps="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "compare_torch.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -35,12 +38,12 @@ out="${out:-$build_dir/compare_torch.jsonl}"
 py=/usr/bin/python3
 
 if [ ! -f "$torch_bench" ]; then
-  echo "compare_torch.sh: PyTorch anchor not found at $torch_bench; pass --torch-bench PATH" >&2
+  echo "compare_torch.sh: PyTorch benchmark script not found at $torch_bench" >&2
   exit 1
 fi
 
 # PyTorch is Debian's python3-torch under /usr/bin/python3 (the pyenv python3 on PATH has none). Without
-# libopenblas0-pthread its matrix products fall back to the reference BLAS (about 2 GFLOPS), which is not the anchor.
+# libopenblas0-pthread its matrix products fall back to the reference BLAS (about 2 GFLOPS): no fair baseline.
 torch_ready() {
   "$py" -c 'import torch' 2>/dev/null && dpkg-query -W -f='${Status}' libopenblas0-pthread 2>/dev/null | grep -q "ok installed"
 }
@@ -70,14 +73,17 @@ workloads="$("$bench" --list)"
 if [ -n "$only" ]; then workloads="$(echo "$workloads" | grep -xF "$(echo "$only" | tr ',' '\n')" || true)"; fi
 [ -n "$workloads" ] || { echo "compare_torch.sh: no workload matches '$only'" >&2; exit 2; }
 
-# The PyTorch command for one mxai workload (prints JSON lines).
+# The PyTorch command for one mxai workload (prints JSON lines): --torch-bench's script if it lists the workload
+# (for decoder_jacobian: its variants), bench/torch_workloads.py otherwise.
+torch_list="$("$py" "$torch_bench" --list)"
 torch_for() {
-  case "$1" in
-    conv2d_*) "$py" "$repo/bench/torch_conv_bench.py" --reps "$reps" --only "$1" ;;
-    decoder_jacobian)
-      "$py" "$torch_bench" --reps "$reps" --only 'decoder_jacobian_forward*,decoder_jacobian_batched_reverse,decoder_jacobian_double_vjp' ;;
-    *) "$py" "$torch_bench" --reps "$reps" --only "$1" ;;
-  esac
+  local script="$own_bench" name="$1" patterns="$1"
+  if [ "$1" = decoder_jacobian ]; then
+    name=decoder_jacobian_forward
+    patterns='decoder_jacobian_forward*,decoder_jacobian_batched_reverse,decoder_jacobian_double_vjp'
+  fi
+  if echo "$torch_list" | grep -qxF "$name"; then script="$torch_bench"; fi
+  "$py" "$script" --reps "$reps" --only "$patterns"
 }
 
 mkdir -p "$(dirname "$out")"
@@ -86,7 +92,8 @@ echo "compare_torch.sh: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, reps $
 for round in $(seq 1 "$rounds"); do
   for w in $workloads; do
     echo "round $round: $w (PyTorch, then mxai)" >&2
-    torch_for "$w" 2>/dev/null | sed "s/^{/{\"side\": \"torch\", \"for\": \"$w\", \"round\": $round, /" >>"$out"
+    torch_for "$w" 2>/dev/null | sed "s/^{/{\"side\": \"torch\", \"for\": \"$w\", \"round\": $round, /" >>"$out" ||
+      echo "  no PyTorch result for $w" >&2
     "$bench" --reps "$reps" --only "$w" 2>/dev/null | sed "s/^{/{\"side\": \"mxai\", \"for\": \"$w\", \"round\": $round, /" >>"$out"
     echo "  load:$(uptime | sed 's/.*load average://')" >&2
   done
