@@ -40,7 +40,10 @@ int demo(const Args& args) {
   const int64_t steps = opts.integer("steps");
   const real lr = static_cast<real>(opts.number("lr"));
 
-  auto [x, labels] = make_spirals(512, gen);
+  // Named copies, not a structured binding: C++17 lambdas cannot capture those (clang rejects it, GCC allows it).
+  const auto spirals = make_spirals(512, gen);
+  const Tensor& x = spirals.first;
+  const std::vector<int64_t>& labels = spirals.second;
   Tensor onehot = Tensor::zeros({512, 2});
   for (int64_t i = 0; i < 512; ++i) onehot.at({i, labels[i]}) = 1;
 

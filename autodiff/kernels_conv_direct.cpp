@@ -16,6 +16,9 @@
 // LeNet's conv2 (32 -> 64 channels, 3x3, 30x30) on one core: im2col + Eigen GEMM ran at 108 GFLOPS forward and
 // 102 backward, these kernels at 175 and 150.
 #include <omp.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <cstring>
@@ -302,43 +305,52 @@ void weight_blocks(const Plan& p, const WeightTileKernel& kernel, const real* in
 }
 
 
-// Shuffle indices have lanes as wide as real's.
-using ShuffleIndex = std::conditional_t<sizeof(real) == 4, int32_t, int64_t>;
-
 // dst (16,16) = src (16,16)^T, rows `src_stride` and `dst_stride` apart: the weight gradient's transposed copy of
 // the output gradient. In registers, as L x L blocks of L-lane vectors: log2(L) rounds, each swapping the
-// off-diagonal halves of every 2b x 2b block between row pairs (j, j + b).
-// Only the AVX-512 build of it exists (64-byte vectors), so it is not a template: GCC does not apply a vector_size
-// that depends on a template parameter to an integer type before instantiation, which breaks the index masks.
+// off-diagonal halves of every 2b x 2b block between row pairs (j, j + b). Each swap is a two-source permute
+// (vpermt2ps/pd) with an index vector: lanes 0..L-1 pick from the first row of the pair, L..2L-1 from the second.
 #if defined(__x86_64__)
+#if MXAI_DOUBLE
+using Vec512 = __m512d;
+[[gnu::target("avx512f")]] inline Vec512 permute(Vec512 x, __m512i index, Vec512 y) {
+  return _mm512_permutex2var_pd(x, index, y);
+}
+#else
+using Vec512 = __m512;
+[[gnu::target("avx512f")]] inline Vec512 permute(Vec512 x, __m512i index, Vec512 y) {
+  return _mm512_permutex2var_ps(x, index, y);
+}
+#endif
+
 [[gnu::target("avx512f")]] void transpose16_avx512(const real* src, int64_t src_stride, real* dst,
                                                    int64_t dst_stride) {
-  constexpr int Bytes = 64;
-  typedef real Vec __attribute__((vector_size(Bytes)));
-  typedef ShuffleIndex Mask __attribute__((vector_size(Bytes)));
-  constexpr int L = Bytes / sizeof(real);
+  constexpr int L = 64 / sizeof(real);
   for (int bi = 0; bi < 16; bi += L)
     for (int bj = 0; bj < 16; bj += L) {
-      Vec a[L];
-      for (int r = 0; r < L; ++r) __builtin_memcpy(&a[r], src + (bi + r) * src_stride + bj, Bytes);
+      Vec512 a[L];
+      for (int r = 0; r < L; ++r) __builtin_memcpy(&a[r], src + (bi + r) * src_stride + bj, 64);
       for (int b = L / 2; b >= 1; b /= 2) {
-        Mask lo, hi;  // lanes of the pair (a[j], a[j + b]) taken as one vector of 2L
+        alignas(64) int32_t lo32[16], hi32[16];  // float: 16 lanes of int32 indices
+        alignas(64) int64_t lo64[8], hi64[8];    // double: 8 lanes of int64 indices
         for (int e = 0; e < L; ++e) {
           const int chunk = e / (2 * b) * (2 * b), pos = e % (2 * b);
-          lo[e] = pos < b ? chunk + pos : L + chunk + pos - b;
-          hi[e] = pos < b ? chunk + b + pos : L + chunk + pos;
+          const int lo = pos < b ? chunk + pos : L + chunk + pos - b, hi = pos < b ? chunk + b + pos : L + chunk + pos;
+          if constexpr (sizeof(real) == 4) lo32[e] = lo, hi32[e] = hi;
+          else lo64[e] = lo, hi64[e] = hi;
         }
+        __m512i lo, hi;
+        if constexpr (sizeof(real) == 4) lo = _mm512_load_si512(lo32), hi = _mm512_load_si512(hi32);
+        else lo = _mm512_load_si512(lo64), hi = _mm512_load_si512(hi64);
         for (int j = 0; j < L; ++j)
           if ((j & b) == 0) {
-            const Vec x = a[j], y = a[j + b];
-            a[j] = __builtin_shuffle(x, y, lo);
-            a[j + b] = __builtin_shuffle(x, y, hi);
+            const Vec512 x = a[j], y = a[j + b];
+            a[j] = permute(x, lo, y);
+            a[j + b] = permute(x, hi, y);
           }
       }
-      for (int r = 0; r < L; ++r) __builtin_memcpy(dst + (bj + r) * dst_stride + bi, &a[r], Bytes);
+      for (int r = 0; r < L; ++r) __builtin_memcpy(dst + (bj + r) * dst_stride + bi, &a[r], 64);
     }
 }
-
 #endif
 
 // gyt (pixels, ld) = g (O, pixels)^T, zero in the columns from O to ld (a multiple of 16).

@@ -1,4 +1,4 @@
-// mxai-bench [--only NAME[,NAME...]] [--quick] [--reps N] [--list]
+// mxai-bench [--only NAME[,NAME...]] [--quick] [--reps N] [--simd LEVEL] [--list]
 // The PyTorch anchor's workloads on mxai; stdout: one JSON line per workload, stderr: progress and checks.
 #include <malloc.h>
 
@@ -12,9 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "autodiff/simd.h"
 #include "autodiff/tensor.h"
 #include "bench/workloads.h"
 
+using namespace mxai;
 using namespace mxai::bench;
 
 namespace {
@@ -24,6 +26,8 @@ const std::vector<WorkloadEntry>& workloads() {
       {"sgemm_2048", setup_sgemm_2048},
       {"conv2d_forward", setup_conv2d_forward},
       {"conv2d_backward", setup_conv2d_backward},
+      {"conv2d_backward_input", setup_conv2d_backward_input},
+      {"conv2d_backward_weight", setup_conv2d_backward_weight},
       {"classifier_train_step", setup_classifier_train_step},
       {"vae_train_step", setup_vae_train_step},
       {"integrated_gradients", setup_integrated_gradients},
@@ -52,10 +56,11 @@ std::vector<std::string> split(const std::string& s) {
 }
 
 int usage(int code) {
-  std::cerr << "usage: mxai-bench [--only NAME[,NAME...]] [--quick] [--reps N] [--list]\n"
+  std::cerr << "usage: mxai-bench [--only NAME[,NAME...]] [--quick] [--reps N] [--simd LEVEL] [--list]\n"
                "  --only   run only these workloads (exact names, comma separated)\n"
                "  --quick  3 timed reps instead of 7\n"
                "  --reps   number of timed reps\n"
+               "  --simd   run the per-ISA kernels at this level: portable, avx2 or avx512 (default: the CPU's best)\n"
                "  --list   print the workload names\n";
   return code;
 }
@@ -71,6 +76,20 @@ int main(int argc, char** argv) {
     if (a == "--quick") reps = 3;
     else if (a == "--reps" && i + 1 < argc) reps = std::atoi(argv[++i]);
     else if (a == "--only" && i + 1 < argc) only = split(argv[++i]);
+    else if (a == "--simd" && i + 1 < argc) {
+      const std::string level = argv[++i];
+      bool known = false;
+      for (const auto l : {kernels::SimdLevel::portable, kernels::SimdLevel::avx2, kernels::SimdLevel::avx512})
+        if (level == kernels::simd_level_name(l)) {
+          if (l > kernels::best_simd_level()) {
+            std::cerr << "mxai-bench: this CPU does not support --simd " << level << "\n";
+            return 2;
+          }
+          kernels::set_simd_level(l);
+          known = true;
+        }
+      if (!known) return usage(2);
+    }
     else if (a == "--list") {
       for (const auto& w : workloads()) std::cout << w.name << "\n";
       return 0;
@@ -86,6 +105,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  log(std::string("per-ISA kernels: ") + kernels::simd_level_name(kernels::simd_level()));
   const auto t_all = std::chrono::steady_clock::now();
   try {
     for (const auto& w : workloads()) {

@@ -1,5 +1,6 @@
 // Bare kernels: a 2048^3 GEMM and the LeNet conv2 layer, in GFLOPS.
 #include <memory>
+#include <vector>
 
 #include "autodiff/graph.h"
 #include "autodiff/kernels.h"
@@ -51,22 +52,33 @@ Workload setup_conv2d_forward() {
           per_rep * ConvCase::forward_gflop(), "GFLOPS", {}};
 }
 
-// One rep: the gradients of the input, the weight and the bias for a fixed output gradient, off a retained graph
-// (as torch.autograd.grad(y, (x, w, b), gy, retain_graph=True)); FLOP = 2 x the forward (input + weight grad).
-Workload setup_conv2d_backward() {
+namespace {
+
+// One rep: the gradients of the chosen inputs of the conv for a fixed output gradient, off a retained graph (as
+// torch.autograd.grad(y, inputs, gy, retain_graph=True)). Only the chosen inputs require a gradient, so only their
+// kernels run; each of the input and the weight gradient costs as many FLOP as the forward.
+Workload conv2d_backward_of(bool input, bool weight) {
   auto c = make_conv_case();
-  c->x.requires_grad_();
-  c->w.requires_grad_();
-  c->b.requires_grad_();
+  std::vector<Tensor> wrt;
+  if (input) wrt.push_back(c->x.requires_grad_());
+  if (weight) {
+    wrt.push_back(c->w.requires_grad_());
+    wrt.push_back(c->b.requires_grad_());
+  }
   auto y = std::make_shared<Tensor>(conv2d(c->x, c->w, c->b));
   Generator gen(1);
   auto gy = std::make_shared<Tensor>(randn(y->shape(), gen));
   const int per_rep = 2;
   return {[=] {
-            for (int i = 0; i < per_rep; ++i)
-              grad({*y}, {c->x, c->w, c->b}, {*gy}, /*create_graph=*/false, /*retain_graph=*/true);
+            for (int i = 0; i < per_rep; ++i) grad({*y}, wrt, {*gy}, /*create_graph=*/false, /*retain_graph=*/true);
           },
-          per_rep * 2 * ConvCase::forward_gflop(), "GFLOPS", {}};
+          per_rep * (int(input) + int(weight)) * ConvCase::forward_gflop(), "GFLOPS", {}};
 }
+
+}  // namespace
+
+Workload setup_conv2d_backward() { return conv2d_backward_of(true, true); }
+Workload setup_conv2d_backward_input() { return conv2d_backward_of(true, false); }
+Workload setup_conv2d_backward_weight() { return conv2d_backward_of(false, true); }
 
 }  // namespace mxai::bench

@@ -126,31 +126,35 @@ class Parser {
     }
   }
 
+  // Moves past a run of decimal digits; returns its length. (A member function, not a lambda capturing [&]: clang
+  // 14 at -O3 compiled that lambda's loop into one that re-read the first digit forever.)
+  size_t skip_digits() {
+    const size_t begin = pos_;
+    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+    return pos_ - begin;
+  }
+  void require_digits() {
+    if (skip_digits() == 0) fail("expected a digit in a number, found " + describe_here());
+  }
+
   // The JSON number grammar -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, checked here because
   // from_chars alone would also take "inf", "nan" and leading '+' or zeros.
   float parse_number() {
     const size_t begin = pos_;
-    const auto digit = [&]() { return pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9'; };
-    const auto digits = [&]() {
-      if (!digit()) fail("expected a digit in a number, found " + describe_here());
-      while (digit()) ++pos_;
-    };
     if (peek() == '-') ++pos_;
     if (peek() == '0') {
       ++pos_;
-    } else if (digit()) {
-      digits();
-    } else {
+    } else if (skip_digits() == 0) {
       fail("expected a number, found " + describe_here());
     }
     if (peek() == '.') {
       ++pos_;
-      digits();
+      require_digits();
     }
     if (peek() == 'e' || peek() == 'E') {
       ++pos_;
       if (peek() == '+' || peek() == '-') ++pos_;
-      digits();
+      require_digits();
     }
     double value = 0;
     const auto [end, error] = std::from_chars(text_.data() + begin, text_.data() + pos_, value);
