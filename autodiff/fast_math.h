@@ -2,8 +2,9 @@
 // opaque calls, one element at a time). Float only: these are what the float build's softplus runs; the double
 // build (the gradient checks) keeps std::exp and std::log1p through the `real` overloads at the bottom.
 // tests/unit/test_fast_kernels.cpp checks both against the double-precision libm over wide ranges.
-// A loop calling them vectorises only where GCC may assume float ops do not trap (-fno-trapping-math, set for
-// ops_elementwise.cpp in autodiff/CMakeLists.txt): otherwise it will not if-convert the final range selects.
+// A loop calling them vectorises only where GCC may assume float ops do not trap (-fno-trapping-math, set for the
+// per-ISA units autodiff/isa/*.cpp in autodiff/CMakeLists.txt): otherwise it will not if-convert the final range
+// selects.
 // The flag changes no value (mxai never unmasks floating-point exceptions).
 #pragma once
 
@@ -15,7 +16,7 @@ namespace mxai::fast {
 
 // exp(x) within 2 ulp for every float x, including gradual underflow (subnormal results), overflow to +inf and
 // NaN in, NaN out. Cody-Waite range reduction x = n ln2 + r, |r| <= ln2/2, then Cephes' degree-6 polynomial.
-inline float exp_f32(float x) {
+[[gnu::always_inline]] inline float exp_f32(float x) {
   // n = round(x / ln2) by the 1.5 * 2^23 trick: the addition rounds to an integer, which lands in the low bits
   // of the sum's mantissa (exact for |n| < 2^22).
   const float shifter = 12582912.0f;
@@ -50,7 +51,7 @@ inline float exp_f32(float x) {
 
 // log1p(e) for e in [0, 1] (what softplus needs: e = exp(-|beta x|)), within 2 ulp. log1p(e) = 2 atanh(t) with
 // t = e / (2 + e) in [0, 1/3]: an odd series in t with no cancellation, so tiny e keep full relative accuracy.
-inline float log1p_unit_f32(float e) {
+[[gnu::always_inline]] inline float log1p_unit_f32(float e) {
   const float t = e / (2.0f + e);
   const float z = t * t;  // <= 1/9: the series' terms fall by 9x each; the first omitted one is below 2^-26
   float q = 1.0f / 13;
@@ -65,9 +66,11 @@ inline float log1p_unit_f32(float e) {
 }
 
 // The `real` entry points: the vectorisable versions in the float build, libm in the double build.
-inline float exp(float x) { return exp_f32(x); }
-inline float log1p_unit(float e) { return log1p_unit_f32(e); }
-inline double exp(double x) { return std::exp(x); }
-inline double log1p_unit(double e) { return std::log1p(e); }
+// Always inlined: they are compiled into the per-ISA kernels too (autodiff/isa/), and an out-of-line copy built
+// there for AVX-512 must never be the one the linker keeps for everyone.
+[[gnu::always_inline]] inline float exp(float x) { return exp_f32(x); }
+[[gnu::always_inline]] inline float log1p_unit(float e) { return log1p_unit_f32(e); }
+[[gnu::always_inline]] inline double exp(double x) { return std::exp(x); }
+[[gnu::always_inline]] inline double log1p_unit(double e) { return std::log1p(e); }
 
 }  // namespace mxai::fast

@@ -5,15 +5,15 @@
 //   machine shared with other jobs, one descheduled thread stalls the other: measured 5-10x slower than one
 //   thread. Here each thread instead owns a block of C's columns (or rows) and runs a single-threaded Eigen GEMM
 //   on it, so the only synchronisation is the end of the loop.
-// - The block product is compiled three times (isa/gemm_*.cpp: portable, AVX2, AVX-512) and the one for this CPU
-//   is called (simd.h). Eigen's float kernel runs about 1.6x faster with AVX-512 than with AVX2.
+// - The block product is compiled three times (isa/gemm_block.inc in isa/portable.cpp, avx2.cpp, avx512.cpp) and
+//   the one for this CPU is called (simd.h). Eigen's float kernel runs about 1.6x faster with AVX-512 than with AVX2.
 #define EIGEN_DONT_PARALLELIZE
 #include <Eigen/Core>
 #include <omp.h>
 
 #include <algorithm>
 
-#include "autodiff/isa/gemm_block.h"
+#include "autodiff/isa/kernels.h"
 #include "autodiff/kernels.h"
 
 namespace mxai::kernels {

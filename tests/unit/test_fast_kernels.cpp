@@ -16,6 +16,7 @@
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
 #include "autodiff/random.h"
+#include "autodiff/simd.h"
 #include "nn/optim.h"
 
 using namespace mxai;
@@ -73,24 +74,34 @@ TEST_CASE("fast::log1p_unit_f32 is within 2 ulp of log1p on [0, 1], tiny argumen
   CHECK(fast::log1p_unit_f32(1.0f) == Approx(std::log(2.0)).epsilon(1e-7));
 }
 
-TEST_CASE("softplus and its cached sigmoid agree with the textbook formulas over a wide range", "[fast][softplus]") {
-  const int64_t n = 100000;  // above the parallel threshold
-  Tensor x = Tensor::empty({n});
-  for (int64_t i = 0; i < n; ++i) x.data()[i] = static_cast<real>(-30.0 + 60.0 * static_cast<double>(i) / (n - 1));
-  x.requires_grad_();
-  const real beta = 10;
-  const Tensor y = softplus(x, beta);
-  const Tensor s = grad({y}, {x}, {Tensor::ones({n})})[0];  // d softplus / dx = sigmoid(beta x)
-  int64_t bad = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    // beta x rounded as the op rounds it (its rounding, not the kernel's, dominates the error for large |beta x|).
-    const double bv = static_cast<real>(beta * x.data()[i]);
-    const double want = (std::max(bv, 0.0) + std::log1p(std::exp(-std::fabs(bv)))) / beta;
-    const double want_s = 1 / (1 + std::exp(-bv));
-    bad += y.data()[i] != Approx(want).epsilon(4e-7).margin(1e-37);
-    bad += s.data()[i] != Approx(want_s).epsilon(4e-7).margin(1e-37);
+TEST_CASE("softplus and its cached sigmoid agree with the textbook formulas over a wide range, at every SIMD level",
+          "[fast][softplus]") {
+  // The softplus loop is a per-ISA kernel (autodiff/isa/elementwise_block.inc): each level this CPU has is checked.
+  const kernels::SimdLevel best = kernels::best_simd_level();
+  for (const kernels::SimdLevel level :
+       {kernels::SimdLevel::portable, kernels::SimdLevel::avx2, kernels::SimdLevel::avx512}) {
+    if (level > best) continue;
+    kernels::set_simd_level(level);
+    INFO("SIMD level " << kernels::simd_level_name(level));
+    const int64_t n = 100001;  // above the parallel threshold, and not a multiple of any vector width
+    Tensor x = Tensor::empty({n});
+    for (int64_t i = 0; i < n; ++i) x.data()[i] = static_cast<real>(-30.0 + 60.0 * static_cast<double>(i) / (n - 1));
+    x.requires_grad_();
+    const real beta = 10;
+    const Tensor y = softplus(x, beta);
+    const Tensor s = grad({y}, {x}, {Tensor::ones({n})})[0];  // d softplus / dx = sigmoid(beta x)
+    int64_t bad = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      // beta x rounded as the op rounds it (its rounding, not the kernel's, dominates the error for large |beta x|).
+      const double bv = static_cast<real>(beta * x.data()[i]);
+      const double want = (std::max(bv, 0.0) + std::log1p(std::exp(-std::fabs(bv)))) / beta;
+      const double want_s = 1 / (1 + std::exp(-bv));
+      bad += y.data()[i] != Approx(want).epsilon(4e-7).margin(1e-37);
+      bad += s.data()[i] != Approx(want_s).epsilon(4e-7).margin(1e-37);
+    }
+    CHECK(bad == 0);
   }
-  CHECK(bad == 0);
+  kernels::set_simd_level(best);
 }
 
 namespace {
