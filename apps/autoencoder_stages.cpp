@@ -30,6 +30,7 @@ TrainedAutoencoder train_autoencoder_stage(const Dataset& train, const Dataset& 
   t.batch_size = o.batch_size;
   t.lr = o.lr;
   t.seed = o.seed;
+  t.what = "autoencoder training on " + train.name;
   if (o.loss == "mse") {
     t.loss = vae::ReconstructionLoss::MSE;
   } else if (o.loss == "l1") {

@@ -31,6 +31,10 @@ TrainedClassifier train_classifier(const Dataset& train, const TrainClassifierOp
   DataLoader loader(train, {o.batch_size, /*shuffle=*/true, /*drop_last=*/false, o.seed});
   Generator attack_gen(o.seed ^ 0x5eedULL);
   const explain::Model as_function = [&](const Tensor& x) { return model->forward(x); };
+  const std::string what =
+      !o.what.empty() ? o.what
+                      : "training " + o.arch + " on " + train.name +
+                            (o.adv_eps > 0 ? " (adversarial, eps " + std::to_string(o.adv_eps) + ")" : "");
 
   for (int64_t epoch = 0; epoch < o.epochs; ++epoch) {
     Progress progress("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(o.epochs), loader.num_batches(),
@@ -49,13 +53,16 @@ TrainedClassifier train_classifier(const Dataset& train, const TrainClassifierOp
       optimizer.zero_grad();
       const Tensor logits = model->forward(images);
       const Tensor loss = nn::cross_entropy(logits, batch.labels);
+      const double loss_value = loss.item();
+      nn::check_loss_finite(loss_value, what, epoch + 1, o.epochs, batch_index + 1, loader.num_batches(),
+                            optimizer.lr());
       loss.backward();
       optimizer.step();
 
       const std::vector<int64_t> predicted = argmax(logits, 1);
       for (size_t i = 0; i < predicted.size(); ++i) correct += predicted[i] == batch.labels[i];
       seen += static_cast<int64_t>(predicted.size());
-      loss_sum += loss.item() * static_cast<double>(predicted.size());
+      loss_sum += loss_value * static_cast<double>(predicted.size());
       char metrics[96];
       std::snprintf(metrics, sizeof metrics, "loss %.4f acc %.2f%%", loss_sum / seen, 100.0 * correct / seen);
       progress.update(++batch_index, metrics);

@@ -21,6 +21,8 @@ struct TrainClassifierOptions {
   int64_t adv_steps = 7;         // PGD steps; step size 2.5 * eps / steps
   uint64_t seed = 0;
   bool quiet = false;
+  // Named if the loss turns NaN/Inf (training then stops with an Error); empty: "training ARCH on DATA".
+  std::string what;
 };
 
 struct TrainedClassifier {

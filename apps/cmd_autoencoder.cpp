@@ -19,15 +19,16 @@ int train_autoencoder(const Args& args) {
                     "Train a convolutional autoencoder with a k-dimensional bottleneck; its decoder's tangent "
                     "spaces estimate the data manifold of real images.");
   opts.value("data", "fashion-mnist", "data set: " + known_dataset_names())
-      .value("image-size", "0", "resize images to this square size, a multiple of 4 (0: the data set's default)")
-      .value("latent-dim", "16", "bottleneck size k (the tangent-space dimension)")
-      .value("width", "16", "channels of the first conv (the second has twice as many)")
-      .value("hidden", "256", "width of the fully-connected layer next to the bottleneck")
-      .value("epochs", "5", "training epochs")
-      .value("batch-size", "64", "images per step")
-      .value("lr", "0.001", "Adam learning rate")
+      .value("image-size", "0", "resize images to this square size, a multiple of 4 (0: the data set's default)",
+             cli::Int::between(0, 4096))
+      .value("latent-dim", "16", "bottleneck size k (the tangent-space dimension)", cli::Int::at_least(1))
+      .value("width", "16", "channels of the first conv (the second has twice as many)", cli::Int::at_least(1))
+      .value("hidden", "256", "width of the fully-connected layer next to the bottleneck", cli::Int::at_least(1))
+      .value("epochs", "5", "training epochs", cli::Int::at_least(1))
+      .value("batch-size", "64", "images per step", cli::Int::at_least(1))
+      .value("lr", "0.001", "Adam learning rate", cli::Real::above(0))
       .value("loss", "mse", "reconstruction loss: mse or l1")
-      .value("seed", "0", "random seed (initialisation, shuffling)")
+      .value("seed", "0", "random seed (initialisation, shuffling)", cli::Int::at_least(0))
       .value("out", "", "output model file (.safetensors); required")
       .value("figures", "", "PNG of test images (odd rows) and reconstructions (even rows) "
                             "(default: --out with _reconstructions.png; 'none' to skip)")

@@ -41,13 +41,15 @@ int train_classifier(const Args& args) {
   cli::Options opts("train-classifier", "Train an image classifier and save it as a safetensors file.");
   opts.value("data", "fashion-mnist", "data set: " + known_dataset_names() + ", or a make-manifold-dataset directory")
       .value("arch", "lenet", "architecture: " + joined(nn::classifier_names()))
-      .value("epochs", "4", "training epochs")
-      .value("batch-size", "128", "images per step")
-      .value("lr", "0.001", "Adam learning rate (cosine-annealed over the epochs)")
-      .value("image-size", "0", "resize images to this square size (0: the data set's default)")
-      .value("adv-eps", "0", "l2 adversarial training radius on [0,1] pixels (0: standard training)")
-      .value("adv-steps", "7", "PGD steps of the adversarial training")
-      .value("seed", "0", "random seed (initialisation, shuffling, dropout, attacks)")
+      .value("epochs", "4", "training epochs", cli::Int::at_least(1))
+      .value("batch-size", "128", "images per step", cli::Int::at_least(1))
+      .value("lr", "0.001", "Adam learning rate (cosine-annealed over the epochs)", cli::Real::above(0))
+      .value("image-size", "0", "resize images to this square size (0: the data set's default)",
+             cli::Int::between(0, 4096))
+      .value("adv-eps", "0", "l2 adversarial training radius on [0,1] pixels (0: standard training)",
+             cli::Real::at_least(0))
+      .value("adv-steps", "7", "PGD steps of the adversarial training", cli::Int::at_least(1))
+      .value("seed", "0", "random seed (initialisation, shuffling, dropout, attacks)", cli::Int::at_least(0))
       .value("out", "", "output model file (.safetensors); required")
       .flag("quiet", "no progress output");
   if (!opts.parse(args)) return 0;
@@ -64,7 +66,6 @@ int train_classifier(const Args& args) {
   o.adv_steps = opts.integer("adv-steps");
   o.seed = static_cast<uint64_t>(opts.integer("seed"));
   o.quiet = opts.has("quiet");
-  if (o.epochs < 1 || o.batch_size < 1) throw Error("--epochs and --batch-size must be at least 1");
 
   const auto start = std::chrono::steady_clock::now();
   std::printf("training %s on %s: %lld images %lldx%lldx%lld, %lld classes\n", o.arch.c_str(), train.name.c_str(),
@@ -87,7 +88,8 @@ int eval_classifier(const Args& args) {
   opts.value("model", "", "model file saved by train-classifier; required")
       .value("data", "fashion-mnist", "data set: " + known_dataset_names())
       .value("split", "test", "split to evaluate")
-      .value("image-size", "0", "resize images to this square size (0: the size the model was trained on)")
+      .value("image-size", "0", "resize images to this square size (0: the size the model was trained on)",
+             cli::Int::between(0, 4096))
       .flag("quiet", "no progress output");
   if (!opts.parse(args)) return 0;
   if (opts.str("model").empty()) throw Error("--model FILE.safetensors is required");

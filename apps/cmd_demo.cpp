@@ -31,9 +31,9 @@ std::pair<Tensor, std::vector<int64_t>> make_spirals(int64_t n, Generator& gen) 
 
 int demo(const Args& args) {
   cli::Options opts("demo", "Train a 2-64-64-2 tanh network on two spirals with full-batch gradient descent.");
-  opts.value("steps", "3000", "gradient steps")
-      .value("lr", "0.5", "learning rate")
-      .value("seed", "0", "random seed")
+  opts.value("steps", "3000", "gradient steps", cli::Int::at_least(1))
+      .value("lr", "0.5", "learning rate", cli::Real::above(0))
+      .value("seed", "0", "random seed", cli::Int::at_least(0))
       .flag("quiet", "no progress output");
   if (!opts.parse(args)) return 0;
   Generator gen(static_cast<uint64_t>(opts.integer("seed")));
@@ -72,6 +72,10 @@ int demo(const Args& args) {
   for (int64_t step = 1; step <= steps; ++step) {
     const Tensor logits = forward(x);
     const Tensor loss = -sum(log_softmax(logits, 1) * onehot) / real(512);
+    loss_value = loss.item();
+    if (!std::isfinite(loss_value))
+      throw Error("the spirals network diverged: the loss is " + std::to_string(loss_value) + " at step " +
+                  std::to_string(step) + " of " + std::to_string(steps) + " (learning rate " + opts.str("lr") + ")");
     const std::vector<Tensor> grads = grad({loss}, params);
     {
       NoGradGuard no_grad;
@@ -81,7 +85,6 @@ int demo(const Args& args) {
         for (int64_t k = 0; k < params[i].numel(); ++k) p[k] -= lr * g[k];
       }
     }
-    loss_value = loss.item();
     char metrics[64];
     std::snprintf(metrics, sizeof metrics, "loss %.4f", loss_value);
     progress.update(step, metrics);

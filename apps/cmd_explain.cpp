@@ -1,5 +1,6 @@
 // `mxai explain`: attributions of a saved classifier on a data set, and their tangent-space alignment when the
 // data's manifold is known.
+#include <climits>
 #include <cstdio>
 #include <sstream>
 
@@ -36,16 +37,16 @@ int explain(const Args& args) {
   opts.value("model", "", "classifier file saved by train-classifier; required")
       .value("data", "", "a generated split (file or directory from make-manifold-dataset) or a data set name; required")
       .value("split", "test", "split to explain")
-      .value("n", "100", "explain the first N points (0: all)")
+      .value("n", "100", "explain the first N points (0: all)", cli::Int::at_least(0))
       .value("methods", "gradient,input_x_gradient,integrated_gradients,integrated_gradients_path,smoothgrad",
              methods_help)
       .value("autoencoder", "", "train-autoencoder file: explain reconstructions, tangent spaces from its decoder")
-      .value("ig-steps", "50", "Integrated Gradients path points")
+      .value("ig-steps", "50", "Integrated Gradients path points", cli::Int::between(1, INT_MAX))
       .value("ig-method", "gausslegendre",
              "quadrature: gausslegendre, riemann_left, riemann_right, riemann_middle, riemann_trapezoid")
-      .value("smoothgrad-samples", "25", "SmoothGrad noisy copies")
-      .value("smoothgrad-stdev", "0.02", "SmoothGrad noise, absolute on [0,1] pixels")
-      .value("seed", "0", "noise seed (SmoothGrad, uniform and Gaussian base-points)")
+      .value("smoothgrad-samples", "25", "SmoothGrad noisy copies", cli::Int::between(1, INT_MAX))
+      .value("smoothgrad-stdev", "0.02", "SmoothGrad noise, absolute on [0,1] pixels", cli::Real::at_least(0))
+      .value("seed", "0", "noise seed (SmoothGrad, uniform and Gaussian base-points)", cli::Int::at_least(0))
       .value("out", "", "output .safetensors (attributions.<method>, tangent_fraction.<method>, targets); required")
       .value("png", "", "also write an example figure of the first rows here")
       .flag("quiet", "no progress output");

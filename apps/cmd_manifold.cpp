@@ -21,11 +21,11 @@ int make_manifold_dataset(const Args& args) {
                             "DIR/labeler.safetensors)")
       .value("labeler-data", "mnist", "real digits the default labeler is trained on (as VAE reconstructions)")
       .value("labeler-arch", "lenet", "architecture of the default labeler")
-      .value("labeler-epochs", "3", "training epochs of the default labeler")
-      .value("n-train", "20000", "training images")
-      .value("n-test", "2000", "test images (these get tangent bases)")
-      .value("batch-size", "512", "latent codes decoded and labelled per sampling round")
-      .value("seed", "0", "random seed (train split: seed, test split: seed + 1)")
+      .value("labeler-epochs", "3", "training epochs of the default labeler", cli::Int::at_least(1))
+      .value("n-train", "20000", "training images", cli::Int::at_least(1))
+      .value("n-test", "2000", "test images (these get tangent bases)", cli::Int::at_least(1))
+      .value("batch-size", "512", "latent codes decoded and labelled per sampling round", cli::Int::at_least(1))
+      .value("seed", "0", "random seed (train split: seed, test split: seed + 1)", cli::Int::at_least(0))
       .value("out", "", "output directory: train.safetensors, test.safetensors; required")
       .flag("quiet", "no progress output");
   if (!opts.parse(args)) return 0;

@@ -1,5 +1,6 @@
 // `mxai taig`: Tangentially Aligned Integrated Gradients -- the IG base-point that maximises the explanation's
 // alignment with the tangent space, found per point, compared with the standard base-points and gradient methods.
+#include <climits>
 #include <cstdio>
 
 #include "apps/alignment_evaluation.h"
@@ -40,14 +41,18 @@ int taig(const Args& args) {
   opts.value("model", "", "classifier file saved by train-classifier; required")
       .value("data", "", "a generated split (file or directory) or a data set name with --autoencoder; required")
       .value("split", "test", "split to explain")
-      .value("n", "200", "explain the first N points")
+      .value("n", "200", "explain the first N points (0: all)", cli::Int::at_least(0))
       .value("autoencoder", "", "train-autoencoder file: explain reconstructions, tangent spaces from its decoder")
-      .value("iterations", std::to_string(defaults.iterations), "ascent steps per point at most")
-      .value("lr", std::to_string(defaults.lr), "Adam step size in pixel units")
-      .value("ascent-steps", std::to_string(defaults.n_steps), "IG path points during the ascent")
-      .value("min-distance", "0", "lower bound on ||x - alpha|| (0: none)")
-      .value("target-mu", std::to_string(defaults.target_mu), "stop a point once its mu reaches this")
-      .value("seed", "0", "noise seed (SmoothGrad, uniform and Gaussian base-points)")
+      .value("iterations", std::to_string(defaults.iterations), "ascent steps per point at most",
+             cli::Int::between(1, INT_MAX))
+      .value("lr", std::to_string(defaults.lr), "Adam step size in pixel units", cli::Real::above(0))
+      .value("ascent-steps", std::to_string(defaults.n_steps), "IG path points during the ascent",
+             cli::Int::between(1, INT_MAX))
+      .value("min-distance", "0", "lower bound on ||x - alpha|| (0: none)", cli::Real::at_least(0))
+      .value("target-mu", std::to_string(defaults.target_mu),
+             "stop a point once its mu (a fraction: the share of the attribution in the tangent space) reaches this",
+             cli::Real::positive_fraction())
+      .value("seed", "0", "noise seed (SmoothGrad, uniform and Gaussian base-points)", cli::Int::at_least(0))
       .value("out", "", "optional .safetensors with base-points, attributions and per-point diagnostics")
       .value("png", "", "optional example figure")
       .flag("smooth", "the model is not piecewise linear: include the exact Hessian term (double backward)")

@@ -52,11 +52,13 @@ double max_subspace_mismatch(const Tensor& a, const Tensor& b, const std::vector
 int train_vae(const Args& args) {
   cli::Options opts("train-vae", "Train the Burgess convolutional VAE (beta-TCVAE or beta-VAE) on images.");
   opts.value("data", "mnist", "data set: " + known_dataset_names() + " (32x32 or 64x64 images)")
-      .value("epochs", "30", "training epochs (batch 64, Adam lr 5e-4; the reference trains 400 on 60,000 digits)")
-      .value("latent-dim", "10", "latent size k")
+      .value("epochs", "30", "training epochs (batch 64, Adam lr 5e-4; the reference trains 400 on 60,000 digits)",
+             cli::Int::at_least(1))
+      .value("latent-dim", "10", "latent size k", cli::Int::at_least(1))
       .value("loss", "btcvae", "btcvae (alpha 1, beta 6, gamma 1) or betavae (beta 1)")
-      .value("anneal-steps", "1000", "steps over which the beta-TCVAE dimension-wise KL weight grows 0 -> 1 (reference: 10000 of a 400-epoch run)")
-      .value("seed", "0", "random seed (initialisation, shuffling, sampling)")
+      .value("anneal-steps", "1000", "steps over which the beta-TCVAE dimension-wise KL weight grows 0 -> 1 (reference: 10000 of a 400-epoch run)",
+             cli::Int::at_least(0))
+      .value("seed", "0", "random seed (initialisation, shuffling, sampling)", cli::Int::at_least(0))
       .value("out", "", "output model file (.safetensors); required")
       .value("figures", "", "PNG prefix: PREFIX_samples.png, _reconstructions.png, _traversals.png "
                             "(default: --out without extension; 'none' to skip)")
@@ -73,7 +75,6 @@ int train_vae(const Args& args) {
   o.anneal_steps = opts.integer("anneal-steps");
   o.seed = static_cast<uint64_t>(opts.integer("seed"));
   o.quiet = opts.has("quiet");
-  if (o.epochs < 0 || o.latent_dim < 1) throw Error("--epochs must be >= 0 and --latent-dim >= 1");
   std::printf("training a %s VAE (k = %lld) on %s: %lld images %lldx%lldx%lld\n", o.loss.c_str(),
               static_cast<long long>(o.latent_dim), train.name.c_str(), static_cast<long long>(train.size()),
               static_cast<long long>(train.channels()), static_cast<long long>(train.height()),
@@ -102,8 +103,8 @@ int tangent_space(const Args& args) {
       .value("autoencoder", "", "autoencoder file from train-autoencoder: bases at z = Enc(x) of --data's test split")
       .value("data", "", "a split file from make-manifold-dataset (with --vae), or a data set name (with "
                          "--autoencoder); required")
-      .value("n", "1000", "number of points (the first N of the split)")
-      .value("rcond", "-1", "relative singular-value cutoff (negative: max(d,k) * float32 eps)")
+      .value("n", "1000", "number of points (the first N of the split)", cli::Int::at_least(1))
+      .value("rcond", "-1", "relative singular-value cutoff (negative: max(d,k) * float32 eps)", cli::Real::any())
       .value("out", "", "write the points with their bases as a manifold split file (optional)")
       .flag("quiet", "no progress output");
   if (!opts.parse(args)) return 0;
@@ -111,7 +112,6 @@ int tangent_space(const Args& args) {
   if (opts.str("vae").empty() == opts.str("autoencoder").empty())
     throw Error("give exactly one of --vae FILE and --autoencoder FILE");
   const int64_t want = opts.integer("n");
-  if (want < 1) throw Error("--n must be >= 1");
 
   vae::Decoder decoder;
   vae::ManifoldSample points;

@@ -54,6 +54,7 @@ TrainedVae train_vae_stage(const Dataset& train, const Dataset& test, const VaeS
   train.validate();
   vae::VaeTrainOptions t;
   t.epochs = o.epochs;
+  t.what = "VAE training on " + train.name;
   t.seed = o.seed;
   t.anneal_steps = o.anneal_steps;
   if (o.loss == "btcvae") {

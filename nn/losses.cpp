@@ -1,6 +1,7 @@
 #include "nn/losses.h"
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
 
 #include "autodiff/ops.h"
@@ -87,6 +88,17 @@ Tensor gaussian_kl(const Tensor& mu, const Tensor& logvar, Reduction reduction) 
   for (int64_t a = 1; a < mu.dim(); ++a) feature_axes.push_back(a);
   const Tensor per_example = feature_axes.empty() ? per_entry : sum(per_entry, feature_axes);
   return reduce(per_example, reduction);
+}
+
+void check_loss_finite(double loss, const std::string& what, int64_t epoch, int64_t epochs, int64_t batch,
+                       int64_t batches, double lr) {
+  if (std::isfinite(loss)) return;
+  char lr_text[32];
+  std::snprintf(lr_text, sizeof lr_text, "%g", lr);
+  throw Error(what + " diverged: the loss is " + (std::isnan(loss) ? "nan" : loss > 0 ? "+inf" : "-inf") +
+              " at epoch " + std::to_string(epoch) + " of " + std::to_string(epochs) + ", batch " +
+              std::to_string(batch) + " of " + std::to_string(batches) + " (learning rate " + lr_text +
+              "); nothing was saved");
 }
 
 }  // namespace mxai::nn

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "autodiff/tensor.h"
@@ -31,5 +32,11 @@ Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction = 
 // The per-example KL sums over every axis but the first; None returns it (N), Mean averages it over the batch
 // (the usual VAE term), Sum adds it up.
 Tensor gaussian_kl(const Tensor& mu, const Tensor& logvar, Reduction reduction = Reduction::Mean);
+
+// Stops a training loop that has diverged: throws Error "WHAT diverged: the loss is nan at epoch E of EPOCHS, batch
+// B of BATCHES (learning rate LR)" when `loss` (the scalar the loop already read for its progress) is NaN or
+// infinite; does nothing otherwise. Epochs and batches count from 1.
+void check_loss_finite(double loss, const std::string& what, int64_t epoch, int64_t epochs, int64_t batch,
+                       int64_t batches, double lr);
 
 }  // namespace mxai::nn

@@ -1,9 +1,12 @@
 #include "nn/safetensors.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <set>
 #include <type_traits>
+#include <vector>
 
 #include "autodiff/file_io.h"
 #include "nn/json.h"
@@ -17,6 +20,8 @@ namespace mxai::nn {
 namespace {
 
 constexpr const char* kMetadataKey = "__metadata__";
+// The reference implementation's limit on the header length (MAX_HEADER_SIZE).
+constexpr uint64_t kMaxHeaderSize = 100'000'000;
 
 template <class T>
 void append_as(std::string& out, const Tensor& t) {
@@ -85,6 +90,70 @@ real read_element(DType dtype, const char* p) {
   return 0;
 }
 
+// The offset of the first byte of `s` that is not part of well-formed UTF-8 (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF), or npos.
+size_t utf8_error_at(const std::string& s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    unsigned lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;         // overlong
+      else if (c == 0xED) hi = 0x9F;    // UTF-16 surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;         // overlong
+      else if (c == 0xF4) hi = 0x8F;    // above U+10FFFF
+    } else {
+      return i;
+    }
+    if (n - i < len || p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (size_t k = 2; k < len; ++k)
+      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
+    i += len;
+  }
+  return std::string::npos;
+}
+
+std::string byte_hex(char c) {
+  static const char* hex = "0123456789abcdef";
+  const auto b = static_cast<unsigned char>(c);
+  return std::string("0x") + hex[b >> 4] + hex[b & 0xF];
+}
+
+// `s` quoted for an error message, with control characters and every byte of a string that is not valid UTF-8
+// written as \xNN.
+std::string escaped(const std::string& s) {
+  static const char* hex = "0123456789abcdef";
+  const bool utf8 = utf8_error_at(s) == std::string::npos;
+  std::string out = "'";
+  for (const char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7F || (b >= 0x80 && !utf8)) {
+      out += "\\x";
+      out += hex[b >> 4];
+      out += hex[b & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+std::string offsets_str(uint64_t begin, uint64_t end) {
+  return "[" + std::to_string(begin) + ", " + std::to_string(end) + "]";
+}
+
 std::string shape_json(const Shape& shape) {
   std::string s = "[";
   for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
@@ -143,73 +212,149 @@ SafetensorsContents decode_safetensors(const std::string& bytes, const std::stri
   if (bytes.size() < 8)
     throw fail("file is " + std::to_string(bytes.size()) + " bytes, shorter than the 8-byte header length");
   const uint64_t header_size = load<uint64_t>(bytes.data());
+  if (header_size > kMaxHeaderSize)  // checked first, as the reference does
+    throw fail("header length " + std::to_string(header_size) + " exceeds the format's limit of " +
+               std::to_string(kMaxHeaderSize) + " bytes" +
+               (header_size > bytes.size() - 8 ? " (and exceeds the file size, " + std::to_string(bytes.size()) +
+                                                     " bytes)"
+                                               : std::string()));
   if (header_size > bytes.size() - 8)
     throw fail("header length " + std::to_string(header_size) + " exceeds the file size (" +
                std::to_string(bytes.size()) + " bytes)");
+  const std::string header_text = bytes.substr(8, header_size);
   json::Value header;
   try {
-    header = json::parse(bytes.substr(8, header_size));
+    header = json::parse(header_text);
   } catch (const Error& e) {
     throw fail(std::string("header is not valid JSON: ") + e.what());
   }
   if (header.kind != json::Value::Kind::Object)
     throw fail(std::string("header must be a JSON object, got ") + header.kind_name());
+  if (header_text[0] != '{')  // the reference reader allows padding after the object, nothing before it
+    throw fail("header must begin with '{', it begins with byte " + byte_hex(header_text[0]));
 
-  const char* data = bytes.data() + 8 + header_size;
   const uint64_t data_size = bytes.size() - 8 - header_size;
   SafetensorsContents out;
+  struct Entry {
+    std::string name;
+    DType dtype;
+    Shape shape;
+    uint64_t begin, end;
+  };
+  std::vector<Entry> entries;
+  std::set<std::string> names;
+  bool seen_metadata = false;
   for (const auto& [name, entry] : header.members) {
     if (name == kMetadataKey) {
+      if (seen_metadata) throw fail("__metadata__ appears twice in the header");
+      seen_metadata = true;
       if (entry.kind != json::Value::Kind::Object) throw fail("__metadata__ must be an object");
       for (const auto& [key, value] : entry.members) {
+        if (utf8_error_at(key) != std::string::npos)
+          throw fail("__metadata__ key " + escaped(key) + " is not valid UTF-8");
         if (value.kind != json::Value::Kind::String)
           throw fail("__metadata__ value of '" + key + "' must be a string, got " + value.kind_name());
-        out.metadata[key] = value.string;
+        if (utf8_error_at(value.string) != std::string::npos)
+          throw fail("__metadata__ value of '" + key + "' is not valid UTF-8: " + escaped(value.string));
+        if (!out.metadata.emplace(key, value.string).second)
+          throw fail("__metadata__ key '" + key + "' appears twice in the header");
       }
       continue;
     }
+    if (utf8_error_at(name) != std::string::npos)
+      throw fail("tensor name " + escaped(name) + " is not valid UTF-8");
     const std::string what = "tensor '" + name + "'";
-    if (out.tensors.count(name)) throw fail(what + " appears twice in the header");
+    if (!names.insert(name).second) throw fail(what + " appears twice in the header");
     if (entry.kind != json::Value::Kind::Object) throw fail(what + ": entry must be an object");
+    std::set<std::string> fields;
+    for (const auto& member : entry.members)
+      if (!fields.insert(member.first).second)
+        throw fail(what + ": field " + escaped(member.first) + " appears twice");
     const json::Value* dtype_v = entry.find("dtype");
     const json::Value* shape_v = entry.find("shape");
     const json::Value* offsets_v = entry.find("data_offsets");
     if (!dtype_v || dtype_v->kind != json::Value::Kind::String) throw fail(what + ": missing or non-string dtype");
-    DType dtype;
-    if (!parse_dtype(dtype_v->string, dtype)) throw fail(what + " has unknown dtype '" + dtype_v->string + "'");
+    Entry e;
+    e.name = name;
+    if (!parse_dtype(dtype_v->string, e.dtype)) throw fail(what + " has unknown dtype " + escaped(dtype_v->string));
     if (!shape_v || shape_v->kind != json::Value::Kind::Array) throw fail(what + ": missing or non-array shape");
-    Shape shape;
-    uint64_t numel = 1;
+    // The element count must fit int64 (the reference checks it in usize) -- also with zero-size dimensions left
+    // out, so that no stride of the tensor can overflow either.
     for (const json::Value& d : shape_v->items) {
       if (d.kind != json::Value::Kind::Number || !d.is_integer || d.integer < 0)
-        throw fail(what + ": shape entries must be non-negative integers");
-      shape.push_back(d.integer);
-      // Any tensor larger than the file is rejected below; stopping here keeps the product from overflowing.
-      if (d.integer != 0 && numel > std::numeric_limits<uint64_t>::max() / 16 / static_cast<uint64_t>(d.integer))
-        throw fail(what + ": shape " + shape_str(shape) + " is too large");
-      numel *= static_cast<uint64_t>(d.integer);
+        throw fail(what + ": shape entries must be non-negative integers that fit int64");
+      e.shape.push_back(d.integer);
     }
+    int64_t nonzero_product = 1;
+    bool has_zero = false;
+    for (const int64_t d : e.shape) {
+      if (d == 0) has_zero = true;
+      else if (__builtin_mul_overflow(nonzero_product, d, &nonzero_product))
+        throw fail(what + ": shape " + shape_str(e.shape) + " is too large: its element count overflows int64");
+    }
+    const int64_t numel = has_zero ? 0 : nonzero_product;
+    const int64_t element = dtype_size(e.dtype);
+    int64_t nbytes = 0;
+    if (__builtin_mul_overflow(numel, element, &nbytes))
+      throw fail(what + ": shape " + shape_str(e.shape) + " of " + dtype_name(e.dtype) +
+                 " is too large: its byte size overflows int64");
     if (!offsets_v || offsets_v->kind != json::Value::Kind::Array || offsets_v->items.size() != 2)
       throw fail(what + ": data_offsets must be an array [begin, end]");
     for (const json::Value& o : offsets_v->items)
       if (o.kind != json::Value::Kind::Number || !o.is_integer || o.integer < 0)
         throw fail(what + ": data_offsets must be non-negative integers");
-    const uint64_t begin = static_cast<uint64_t>(offsets_v->items[0].integer);
-    const uint64_t end = static_cast<uint64_t>(offsets_v->items[1].integer);
-    const std::string offsets_text = "[" + std::to_string(begin) + ", " + std::to_string(end) + "]";
-    if (begin > end || end > data_size)
+    e.begin = static_cast<uint64_t>(offsets_v->items[0].integer);
+    e.end = static_cast<uint64_t>(offsets_v->items[1].integer);
+    const std::string offsets_text = offsets_str(e.begin, e.end);
+    if (e.begin > e.end || e.end > data_size)
       throw fail(what + ": data_offsets " + offsets_text + " out of range (the data section has " +
                  std::to_string(data_size) + " bytes)");
-    const uint64_t element = static_cast<uint64_t>(dtype_size(dtype));
-    if (end - begin != numel * element)
-      throw fail(what + ": data_offsets " + offsets_text + " span " + std::to_string(end - begin) +
-                 " bytes but shape " + shape_str(shape) + " of " + dtype_name(dtype) + " needs " +
-                 std::to_string(numel * element));
-    Tensor t = Tensor::empty(shape);
+    if (e.end - e.begin != static_cast<uint64_t>(nbytes))
+      throw fail(what + ": data_offsets " + offsets_text + " span " + std::to_string(e.end - e.begin) +
+                 " bytes but shape " + shape_str(e.shape) + " of " + dtype_name(e.dtype) + " needs " +
+                 std::to_string(nbytes));
+    entries.push_back(std::move(e));
+  }
+  // Whatever a string may hold, the header as a whole must be UTF-8 (the reference reads it as a Rust str).
+  const size_t bad_byte = utf8_error_at(header_text);
+  if (bad_byte != std::string::npos)
+    throw fail("header is not valid UTF-8 at byte " + std::to_string(8 + bad_byte) + " of the file");
+
+  // Like the reference: in offset order, each tensor starts where the previous one ended, the first at 0, and
+  // the last ends where the file ends -- no overlap, no gap, no trailing bytes.
+  std::vector<const Entry*> by_offset;
+  for (const Entry& e : entries) by_offset.push_back(&e);
+  std::stable_sort(by_offset.begin(), by_offset.end(), [](const Entry* a, const Entry* b) {
+    return a->begin != b->begin ? a->begin < b->begin : a->end < b->end;
+  });
+  uint64_t covered = 0;
+  const Entry* previous = nullptr;
+  for (const Entry* e : by_offset) {
+    const std::string what = "tensor '" + e->name + "': data_offsets " + offsets_str(e->begin, e->end);
+    if (e->begin < covered)
+      throw fail(what + " overlap tensor '" + previous->name + "' " + offsets_str(previous->begin, previous->end) +
+                 " (expected it to begin at " + std::to_string(covered) + ")");
+    if (e->begin > covered)
+      throw fail(what + " leave a gap: bytes [" + std::to_string(covered) + ", " + std::to_string(e->begin) +
+                 ") of the data section belong to no tensor (expected it to begin at " + std::to_string(covered) +
+                 (previous ? ", where tensor '" + previous->name + "' ends)" : ")"));
+    covered = e->end;
+    previous = e;
+  }
+  if (covered != data_size)
+    throw fail("the data section has " + std::to_string(data_size) + " bytes but the tensors cover " +
+               std::to_string(covered) + ": " + std::to_string(data_size - covered) +
+               " trailing bytes after " + (previous ? "tensor '" + previous->name + "'" : "the header") +
+               " belong to no tensor");
+
+  const char* data = bytes.data() + 8 + header_size;
+  for (const Entry& e : entries) {
+    Tensor t = Tensor::empty(e.shape);
     real* p = t.data();
-    for (uint64_t i = 0; i < numel; ++i) p[i] = read_element(dtype, data + begin + i * element);
-    out.tensors[name] = t;
-    out.dtypes[name] = dtype;
+    const int64_t element = dtype_size(e.dtype);
+    for (int64_t i = 0; i < t.numel(); ++i) p[i] = read_element(e.dtype, data + e.begin + i * element);
+    out.tensors[e.name] = t;
+    out.dtypes[e.name] = e.dtype;
   }
   return out;
 }

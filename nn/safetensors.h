@@ -27,8 +27,11 @@ struct SafetensorsContents {
 std::string encode_safetensors(const TensorMap& tensors, const Metadata& metadata = {},
                                const std::map<std::string, DType>& dtypes = {});
 // Parses bytes read from `source` (named in every error). Reads F64, F32, F16, BF16 and the integer and BOOL
-// dtypes. Throws mxai::Error for a truncated file, a header length beyond the file, invalid JSON, an unknown
-// dtype, or data_offsets out of range or not matching shape * dtype size.
+// dtypes. As strict as the reference implementation: throws mxai::Error (naming the file, the tensor, and what was
+// expected against what was found) for a truncated file, a header length beyond the file or above 100,000,000
+// bytes, a header that is not UTF-8 JSON beginning with '{', a duplicate key, an unknown dtype, a shape whose
+// element count or byte size overflows int64, data_offsets out of range or not matching shape * dtype size, and
+// tensors that overlap, leave gaps, or do not cover the data section exactly (no trailing bytes).
 SafetensorsContents decode_safetensors(const std::string& bytes, const std::string& source);
 
 // Written atomically (write_file_atomic), so a failed save never leaves a half-written model.

@@ -114,10 +114,12 @@ std::shared_ptr<ConvAutoencoder> train_autoencoder(const Tensor& images, Autoenc
       const Tensor x = gather_rows(images, order, s * o.batch_size, count);
       const Tensor y = model->forward(x);
       const Tensor loss = o.loss == ReconstructionLoss::MSE ? nn::mse_loss(y, x) : nn::l1_loss(y, x);
+      const double loss_value = loss.item();
+      nn::check_loss_finite(loss_value, o.what, epoch, o.epochs, s + 1, steps, o.lr);
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();
-      loss_sum += loss.item() * static_cast<double>(count);
+      loss_sum += loss_value * static_cast<double>(count);
       seen += count;
       if (o.on_step) o.on_step(s + 1, steps, loss_sum / static_cast<double>(seen));
     }

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "autodiff/random.h"
 #include "nn/conv.h"
@@ -78,6 +79,7 @@ struct AutoencoderTrainOptions {
   double lr = 1e-3;  // Adam
   ReconstructionLoss loss = ReconstructionLoss::MSE;
   uint64_t seed = 0;  // initialisation and shuffling
+  std::string what = "autoencoder training";  // names the command or stage when the loss turns NaN/Inf
   // Called once per step and once per finished epoch (mean training loss per pixel, seconds); either may be empty.
   std::function<void(int64_t step, int64_t steps, double running_loss)> on_step;
   std::function<void(int64_t epoch, int64_t epochs, double loss, double seconds)> on_epoch;

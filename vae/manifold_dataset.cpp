@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
+#include "nn/model_file.h"
 #include "nn/safetensors.h"
 #include "vae/batching.h"
 
@@ -137,14 +139,12 @@ void save_manifold_split(const std::string& path, const ManifoldSample& s, const
 
 namespace {
 
-int64_t metadata_int(const SplitMetadata& m, const std::string& key, const std::string& path) {
+// A count or size from the metadata, in [min, 2^31) so that products of them (n * d) cannot overflow.
+int64_t metadata_int(const SplitMetadata& m, const std::string& key, const std::string& path, int64_t min = 1) {
   auto it = m.find(key);
   if (it == m.end()) throw Error("'" + path + "': manifold split metadata has no '" + key + "'");
-  try {
-    return std::stoll(it->second);
-  } catch (const std::exception&) {
-    throw Error("'" + path + "': metadata '" + key + "' is not an integer: '" + it->second + "'");
-  }
+  return nn::metadata_integer(m, key, path, "manifold split", "mxai make-manifold-dataset", min,
+                              std::numeric_limits<int32_t>::max());
 }
 
 const Tensor& require(const nn::SafetensorsContents& c, const std::string& name, const std::string& path) {
@@ -180,7 +180,8 @@ LoadedManifoldSplit load_manifold_split_file(const std::string& path, bool requi
     throw Error("'" + path + "' is not a manifold split (metadata format should be '" + kFormat + "', got '" +
                 (format == c.metadata.end() ? std::string("none") : format->second) +
                 "'; made by `mxai make-manifold-dataset`?)");
-  const int64_t n = metadata_int(c.metadata, "n", path), k = metadata_int(c.metadata, "k", path),
+  nn::check_finite(c, path);
+  const int64_t n = metadata_int(c.metadata, "n", path, 0), k = metadata_int(c.metadata, "k", path),
                 d = metadata_int(c.metadata, "d", path), classes = metadata_int(c.metadata, "num_classes", path);
   ManifoldSample& s = out.sample;
   s.images = require(c, "images", path);
@@ -194,7 +195,7 @@ LoadedManifoldSplit load_manifold_split_file(const std::string& path, bool requi
   for (int64_t label : s.labels)
     if (label < 0 || label >= classes)
       throw Error("'" + path + "': label " + std::to_string(label) + " outside [0," + std::to_string(classes) + ")");
-  s.drawn = c.metadata.count("drawn") ? metadata_int(c.metadata, "drawn", path) : n;
+  s.drawn = c.metadata.count("drawn") ? metadata_int(c.metadata, "drawn", path, 0) : n;
   const bool has_tangent = c.tensors.count("tangent") > 0;
   if (require_tangent && !has_tangent)
     throw Error("'" + path + "' has no tangent bases (only the test split of make-manifold-dataset has them)");

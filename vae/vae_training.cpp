@@ -69,11 +69,13 @@ void train_vae_in_place(BurgessVAE& vae, const Tensor& images, const VaeTrainOpt
         recon = l.reconstruction;
         kl = l.kl;
       }
+      const double loss_value = loss.item();
+      nn::check_loss_finite(loss_value, o.what, epoch, o.epochs, s + 1, steps, o.lr);
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();
       ++global_step;
-      loss_sum += loss.item();
+      loss_sum += loss_value;
       recon_sum += recon.item();
       kl_sum += kl.item();
       if (o.on_step) o.on_step(s + 1, steps, loss_sum / static_cast<double>(s + 1));

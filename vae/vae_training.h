@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "vae/burgess_vae.h"
 #include "vae/vae_losses.h"
@@ -33,6 +34,7 @@ struct VaeTrainOptions {
   int64_t anneal_steps = 10000;
   Likelihood likelihood = Likelihood::Bernoulli;
   uint64_t seed = 0;  // initialisation, shuffling and the reparameterisation noise
+  std::string what = "VAE training";  // names the command or stage when the loss turns NaN/Inf (training stops)
   // Called once per step (step counted from 1 within the epoch, of `steps`) and once per finished epoch; either
   // may be empty. Training never prints.
   std::function<void(int64_t step, int64_t steps, double running_loss)> on_step;
