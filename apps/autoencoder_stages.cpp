@@ -43,7 +43,7 @@ TrainedAutoencoder train_autoencoder_stage(const Dataset& train, const Dataset& 
   t.on_step = [&](int64_t step, int64_t steps, double loss) {
     if (step == 1)
       bar = std::make_unique<Progress>("epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs), steps,
-                                       o.quiet);
+                                       o.quiet, Progress::LogLines::FinalOnly);
     char metrics[48];
     std::snprintf(metrics, sizeof metrics, "loss %.5f", loss);
     bar->update(step, metrics);

@@ -38,7 +38,7 @@ TrainedClassifier train_classifier(const Dataset& train, const TrainClassifierOp
 
   for (int64_t epoch = 0; epoch < o.epochs; ++epoch) {
     Progress progress("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(o.epochs), loader.num_batches(),
-                      o.quiet);
+                      o.quiet, Progress::LogLines::FinalOnly);
     double loss_sum = 0;
     int64_t correct = 0, seen = 0, batch_index = 0;
     for (const Batch& batch : loader.epoch(epoch)) {

@@ -63,14 +63,15 @@ int reproduce(const Args& args) {
   cli::Options opts("reproduce",
                     "Run both papers' experiments end to end: VAE -> generated MNIST32 with exact tangent spaces -> "
                     "standard and adversarial LeNets -> attributions and their tangent-space alignment; the same on "
-                    "Fashion-MNIST with an autoencoder; TAIG's optimised base-points. Finished stages are reused.");
+                    "Fashion-MNIST with an autoencoder; TAIG's optimised base-points. A finished stage is reused when "
+                    "its settings, seed and inputs are unchanged and its files are intact.");
   opts.value("preset", "quick", "quick (under 20 minutes on 2 cores) or paper (the reference settings; hours)")
       .value("out", "", "output directory (default: runs/<preset>)")
       .value("seed", "0", "random seed of every stage")
       .value("threads", "0", "OpenMP threads (0: all cores); results are deterministic given seed and threads")
       .value("only", "", "run one data set: mnist32 or fashion-mnist")
       .flag("no-taig", "skip the TAIG section")
-      .flag("force", "recompute every stage even if its output exists")
+      .flag("force", "recompute every stage even if its recorded output matches its settings")
       .flag("quiet", "no progress output");
   if (!opts.parse(args)) return 0;
   if (opts.integer("threads") > 0) omp_set_num_threads(static_cast<int>(opts.integer("threads")));
@@ -84,6 +85,7 @@ int reproduce(const Args& args) {
   ctx.seed = static_cast<uint64_t>(opts.integer("seed"));
   ctx.quiet = opts.has("quiet");
   ctx.taig = !opts.has("no-taig");
+  ctx.threads = omp_get_max_threads();
   apps::StageRunner runner(opts.has("force"), ctx.quiet);
   ctx.runner = &runner;
   apps::make_directories(ctx.dir);
@@ -92,8 +94,8 @@ int reproduce(const Args& args) {
   apps::report::Report report;
   report.preset = ctx.preset.name;
   report.seed = ctx.seed;
-  report.threads = omp_get_max_threads();
-  report.version = "0.1";
+  report.threads = ctx.threads;
+  report.version = MXAI_VERSION;
   report.created = now_iso();
   report.settings = ctx.preset.describe();
   if (only.empty() || only == "mnist32") report.datasets.push_back(apps::reproduce_mnist32(ctx));

@@ -24,9 +24,9 @@ std::string format_duration(double seconds) {
   return buf;
 }
 
-Progress::Progress(std::string label, int64_t total, bool quiet)
+Progress::Progress(std::string label, int64_t total, bool quiet, LogLines log_lines)
     : label_(std::move(label)), total_(total), quiet_(quiet), interactive_(stderr_is_terminal()),
-      start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+      log_lines_(log_lines), start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
 
 Progress::~Progress() {
   if (!finished_ && interactive_ && !quiet_) std::fputc('\n', stderr);
@@ -44,7 +44,7 @@ void Progress::update(int64_t done, const std::string& metrics) {
     last_draw_ = now;
     draw(done, metrics, false);
   } else {
-    if (done >= total_) return;  // finish() prints the last line
+    if (done >= total_ || log_lines_ == LogLines::FinalOnly) return;  // finish() prints the last line
     const int decile = total_ > 0 ? static_cast<int>(10 * done / total_) : 0;
     if (decile == last_decile_) return;
     last_decile_ = decile;

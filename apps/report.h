@@ -85,7 +85,7 @@ struct Dataset {
 struct Stage {
   std::string name;       // "train VAE", "generate MNIST32", ...
   double seconds = 0;     // wall time this run (0 when reused)
-  bool reused = false;    // output found on disk and loaded instead of recomputed
+  bool reused = false;    // its outputs were made by the same key and are intact (apps/stage_runner.h): loaded
 };
 
 struct Report {

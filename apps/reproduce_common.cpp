@@ -6,6 +6,7 @@
 
 #include "apps/progress.h"
 #include "autodiff/ops.h"
+#include "autodiff/simd.h"
 #include "explain/summary_statistics.h"
 #include "explain/taig.h"
 #include "explain/tangent_alignment.h"
@@ -100,20 +101,46 @@ const std::vector<std::string>& manifold_method_keys() {
 
 Tensor first_rows(const Tensor& t, int64_t n) { return n >= t.shape()[0] ? t : narrow(t, 0, 0, n); }
 
+StageKey base_stage_key(const ReproduceContext& ctx) {
+  StageKey key;
+  key.add("threads", ctx.threads);
+  key.add("instruction set", kernels::simd_level_name(kernels::simd_level()));
+  return key;
+}
+
+std::string dataset_hash(const Dataset& data) {
+  Fnv1a hash;
+  for (int64_t dim : data.images.shape()) hash.add(&dim, sizeof dim);
+  hash.add(data.images.data(), static_cast<size_t>(data.images.numel()) * sizeof(real));
+  hash.add(data.labels.data(), data.labels.size() * sizeof(int64_t));
+  hash.add(&data.num_classes, sizeof data.num_classes);
+  return hash.hex();
+}
+
 ScoredModel classifier_stage(const ReproduceContext& ctx, const std::string& dataset_key, bool adversarial,
-                             const Dataset& train, const Dataset& test) {
+                             const Dataset& train, const Dataset& test, const StageInputs& inputs) {
   ScoredModel scored;
   scored.key = adversarial ? "adversarial" : "standard";
   const std::string path = ctx.dir + "/" + dataset_key + "/" + scored.key + ".safetensors";
   const std::string stage = "train " + scored.key + " LeNet on " + dataset_key;
-  ctx.runner->run(stage, {path}, [&] {
-    TrainClassifierOptions o;
-    o.arch = "lenet";
-    o.epochs = adversarial ? ctx.preset.adv_epochs : ctx.preset.classifier_epochs;
-    o.adv_eps = adversarial ? ctx.preset.adv_eps : 0;
-    o.adv_steps = ctx.preset.adv_steps;
-    o.seed = ctx.seed + (adversarial ? 1 : 0);
-    o.quiet = ctx.quiet;
+  TrainClassifierOptions o;
+  o.arch = "lenet";
+  o.epochs = adversarial ? ctx.preset.adv_epochs : ctx.preset.classifier_epochs;
+  o.adv_eps = adversarial ? ctx.preset.adv_eps : 0;
+  o.adv_steps = ctx.preset.adv_steps;
+  o.seed = ctx.seed + (adversarial ? 1 : 0);
+  o.quiet = ctx.quiet;
+  StageKey key = base_stage_key(ctx);
+  key.add("arch", o.arch)
+      .add("epochs", o.epochs)
+      .add("batch size", o.batch_size)
+      .add("lr", o.lr)
+      .add("cosine schedule", o.cosine_schedule)
+      .add("adversarial eps", o.adv_eps)
+      .add("seed", o.seed);
+  if (o.adv_eps > 0) key.add("adversarial steps", o.adv_steps);  // unused by standard training
+  for (const auto& [name, hash] : inputs) key.add(name, hash);
+  ctx.runner->run(stage, key, {path}, [&] {
     TrainedClassifier trained = train_classifier(train, o);
     trained.metadata["test_accuracy"] = std::to_string(classification_accuracy(*trained.model, test, true));
     nn::save_module(*trained.model, path, trained.metadata);

