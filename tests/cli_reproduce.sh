@@ -3,8 +3,8 @@
 #   1. seed 0: every stage runs; results.json has the documented keys; index.html and the figures exist;
 #   2. seed 1: no stage is reused, stderr says the seed changed, and the log has one progress line per epoch;
 #   3. seed 1 again: every stage that writes files is reused;
-#   4. one stage file truncated: that stage is recomputed with a message saying so; its dependents are recomputed
-#      exactly when the recomputed file's bytes differ from the old ones (their keys hold its content hash);
+#   4. one stage file (the labeler) truncated: that stage is recomputed with a message saying so; its dependents are
+#      recomputed exactly when the recomputed file's bytes differ from the old ones (their keys hold its hash);
 # and nothing temporary is left behind.
 set -u
 mxai="$1"
@@ -55,23 +55,26 @@ reproduce seed1_again --seed 1 --no-taig
 [ "$(reused_names | wc -l)" -eq "$cached_stages" ] || fail "the identical seed-1 rerun reused only $(reused_names | wc -l) stages"
 [ "$(grep -c 'reusing' "$work/seed1_again.txt")" -eq "$cached_stages" ] || fail "the identical rerun did not say 'reusing' for every stage"
 
-ae="$work/run/fashion-mnist/autoencoder.safetensors"
-cp "$ae" "$work/autoencoder.before"
-head -c 4096 "$work/autoencoder.before" > "$ae"
-reproduce truncated --seed 1 --no-taig --only fashion-mnist
-grep -qF "[train the Fashion-MNIST autoencoder] $ae is truncated or corrupted (4096 bytes, recorded" "$work/truncated.txt" ||
-  fail "no message about the truncated autoencoder: $(grep '^\[train the Fashion' "$work/truncated.txt")"
-reused_names | grep -q 'autoencoder' && fail "the truncated autoencoder was reused"
-[ "$(wc -c < "$ae")" -eq "$(wc -c < "$work/autoencoder.before")" ] || fail "the recomputed autoencoder has $(wc -c < "$ae") bytes"
-if cmp -s "$ae" "$work/autoencoder.before"; then
-  # Deterministic training: the same bytes again, so the LeNets trained on its reconstructions stay valid.
-  [ "$(reused_names | grep -c 'LeNet on fashion-mnist')" -eq 2 ] ||
-    fail "the autoencoder came back byte-identical, yet its dependents were not reused"
-  echo "the recomputed autoencoder is byte-identical to the old one: its dependents were reused"
+# The labeler: three stages depend on it (the MNIST32 generation and, through the data, both LeNets).
+labeler="$work/run/mnist32/labeler.safetensors"
+cp "$labeler" "$work/labeler.before"
+head -c 4096 "$work/labeler.before" > "$labeler"
+reproduce truncated --seed 1 --no-taig --only mnist32
+grep -qF "[train the labeler] $labeler is truncated or corrupted (4096 bytes, recorded" "$work/truncated.txt" ||
+  fail "no message about the truncated labeler: $(grep '^\[train the labeler' "$work/truncated.txt")"
+reused_names | grep -q 'labeler' && fail "the truncated labeler was reused"
+[ "$(wc -c < "$labeler")" -eq "$(wc -c < "$work/labeler.before")" ] || fail "the recomputed labeler has $(wc -c < "$labeler") bytes"
+if cmp -s "$labeler" "$work/labeler.before"; then
+  # Deterministic training: the same bytes again, so the stages that read the labeler stay valid.
+  [ "$(reused_names | tr '\n' ';')" = "train VAE on the real digits;generate MNIST32;train standard LeNet on mnist32;train adversarial LeNet on mnist32;" ] ||
+    fail "the labeler came back byte-identical, yet not every other stage was reused: $(reused_names | tr '\n' ';')"
+  echo "the recomputed labeler is byte-identical to the old one: its dependents were reused"
 else
-  [ "$(reused_names | wc -l)" -eq 0 ] || fail "the autoencoder changed, yet its dependents were reused"
-  grep -qF 'settings changed (input fashion-mnist/autoencoder.safetensors' "$work/truncated.txt" ||
-    fail "no message that the LeNets' input changed"
+  # New bytes: the generation must run again (the LeNets then follow the bytes of the data it writes).
+  reused_names | grep -q 'generate MNIST32' && fail "the labeler changed, yet the MNIST32 generation was reused"
+  grep -qF '[generate MNIST32] settings changed (input mnist32/labeler.safetensors' "$work/truncated.txt" ||
+    fail "no message that the generation's input changed"
+  echo "the recomputed labeler differs from the old one: the generation was recomputed"
 fi
 
 leftovers="$(find "$work/run" -name '*.tmp*' | wc -l)"
