@@ -72,7 +72,7 @@ int reproduce(const Args& args) {
       .value("only", "", "run one data set: mnist32 or fashion-mnist")
       .flag("no-taig", "skip the TAIG section")
       .flag("force", "recompute every stage even if its recorded output matches its settings")
-      .flag("quiet", "no progress output");
+      .flag("quiet", "no progress output (a stage that is recomputed over old files still says why)");
   if (!opts.parse(args)) return 0;
   if (opts.integer("threads") > 0) omp_set_num_threads(static_cast<int>(opts.integer("threads")));
   const std::string only = opts.str("only");
