@@ -5,11 +5,7 @@
 
 #include "autodiff/file_io.h"
 
-#include "datasets/stb_warnings_off.h"
-#define STB_IMAGE_IMPLEMENTATION
-#define STBI_FAILURE_USERMSG
-#include <stb_image.h>
-#pragma GCC diagnostic pop
+#include <stb_image.h>  // the implementation is in stb_impl.cpp
 
 namespace mxai {
 

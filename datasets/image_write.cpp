@@ -6,10 +6,7 @@
 
 #include "autodiff/file_io.h"
 
-#include "datasets/stb_warnings_off.h"
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#include <stb_image_write.h>
-#pragma GCC diagnostic pop
+#include <stb_image_write.h>  // the implementation is in stb_impl.cpp
 
 namespace mxai {
 
