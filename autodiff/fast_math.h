@@ -39,7 +39,10 @@ namespace mxai::fast {
   // 2^n as two normal powers of two, 2^(n/2) 2^(n - n/2): n in [-150, 129] needs no special case, results in
   // the subnormal range round once more (within the 2 ulp) and large n overflows to +inf as it should.
   const int32_t n1 = ni >> 1, n2 = ni - n1;
-  const int32_t b1 = (n1 + 127) << 23, b2 = (n2 + 127) << 23;
+  // Shifted as unsigned: below about x = -104, n + 127 is negative, and a left shift of a negative int is undefined
+  // behaviour (UBSan stops there); those lanes are replaced by 0 below anyway.
+  const int32_t b1 = static_cast<int32_t>(static_cast<uint32_t>(n1 + 127) << 23);
+  const int32_t b2 = static_cast<int32_t>(static_cast<uint32_t>(n2 + 127) << 23);
   float s1, s2;
   std::memcpy(&s1, &b1, sizeof s1);
   std::memcpy(&s2, &b2, sizeof s2);
