@@ -5,11 +5,11 @@
 
 #include "apps/cli.h"
 #include "apps/commands.h"
-#include "apps/manifold_stages.h"
-#include "apps/progress.h"
 #include "autodiff/ops.h"
 #include "datasets/image_write.h"
 #include "datasets/registry.h"
+#include "experiments/manifold_stages.h"
+#include "experiments/progress.h"
 #include "vae/batching.h"
 
 namespace mxai::cmd {
@@ -40,7 +40,7 @@ int train_autoencoder(const Args& args) {
   load.image_size = opts.integer("image-size");
   const Dataset train = load_dataset(opts.str("data"), "train", load);
   const Dataset test = load_dataset(opts.str("data"), "test", load);
-  apps::AutoencoderStageOptions o;
+  experiments::AutoencoderStageOptions o;
   o.latent_dim = opts.integer("latent-dim");
   o.width = opts.integer("width");
   o.hidden = opts.integer("hidden");
@@ -55,7 +55,7 @@ int train_autoencoder(const Args& args) {
               static_cast<long long>(train.channels()), static_cast<long long>(train.height()),
               static_cast<long long>(train.width()));
   std::fflush(stdout);
-  const apps::TrainedAutoencoder trained = apps::train_autoencoder_stage(train, test, o, opts.str("out"));
+  const experiments::TrainedAutoencoder trained = experiments::train_autoencoder_stage(train, test, o, opts.str("out"));
   std::printf("test reconstruction MSE %s per pixel on %lld images (%s)\n", trained.metadata.at("test_mse").c_str(),
               static_cast<long long>(test.size()), test.name.c_str());
   std::string png = opts.str("figures");

@@ -2,12 +2,12 @@
 #include <chrono>
 #include <cstdio>
 
-#include "apps/classifier_training.h"
 #include "apps/cli.h"
 #include "apps/commands.h"
-#include "apps/manifold_stages.h"
-#include "apps/progress.h"
 #include "datasets/registry.h"
+#include "experiments/classifier_training.h"
+#include "experiments/manifold_stages.h"
+#include "experiments/progress.h"
 #include "nn/classifiers.h"
 #include "nn/model_file.h"
 #include "nn/safetensors.h"
@@ -30,8 +30,8 @@ LoadOptions load_options(const cli::Options& opts) {
 
 // A registry data set, or a generated one (a make-manifold-dataset directory or split file).
 Dataset load_data(const std::string& name, const std::string& split, const LoadOptions& load) {
-  const std::string generated = apps::manifold_split_path(name, split);
-  if (!generated.empty()) return apps::load_manifold_split(generated).data;
+  const std::string generated = experiments::manifold_split_path(name, split);
+  if (!generated.empty()) return experiments::load_manifold_split(generated).data;
   return load_dataset(name, split, load);
 }
 
@@ -57,7 +57,7 @@ int train_classifier(const Args& args) {
 
   const Dataset train = load_data(opts.str("data"), "train", load_options(opts));
   const Dataset test = load_data(opts.str("data"), "test", load_options(opts));
-  apps::TrainClassifierOptions o;
+  experiments::TrainClassifierOptions o;
   o.arch = opts.str("arch");
   o.epochs = opts.integer("epochs");
   o.batch_size = opts.integer("batch-size");
@@ -73,8 +73,8 @@ int train_classifier(const Args& args) {
               static_cast<long long>(train.height()), static_cast<long long>(train.width()),
               static_cast<long long>(train.num_classes));
   std::fflush(stdout);
-  apps::TrainedClassifier trained = apps::train_classifier(train, o);
-  const double accuracy = apps::classification_accuracy(*trained.model, test, o.quiet);
+  experiments::TrainedClassifier trained = experiments::train_classifier(train, o);
+  const double accuracy = experiments::classification_accuracy(*trained.model, test, o.quiet);
   trained.metadata["test_accuracy"] = std::to_string(accuracy);
   nn::save_module(*trained.model, opts.str("out"), trained.metadata);
   std::printf("test accuracy %.2f%% on %lld images (%s); %s, %lld parameters, wall time %s\n", 100 * accuracy,
@@ -93,11 +93,11 @@ int eval_classifier(const Args& args) {
       .flag("quiet", "no progress output");
   if (!opts.parse(args)) return 0;
   if (opts.str("model").empty()) throw Error("--model FILE.safetensors is required");
-  apps::TrainedClassifier trained = apps::load_classifier(opts.str("model"));
+  experiments::TrainedClassifier trained = experiments::load_classifier(opts.str("model"));
   LoadOptions load = load_options(opts);
   if (load.image_size == 0) load.image_size = trained.image_size;
   const Dataset data = load_data(opts.str("data"), opts.str("split"), load);
-  const double accuracy = apps::classification_accuracy(*trained.model, data, opts.has("quiet"));
+  const double accuracy = experiments::classification_accuracy(*trained.model, data, opts.has("quiet"));
   std::printf("%s on %s: accuracy %.2f%% (%lld images)\n", opts.str("model").c_str(), data.name.c_str(),
               100 * accuracy, static_cast<long long>(data.size()));
   return 0;

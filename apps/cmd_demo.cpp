@@ -5,9 +5,9 @@
 
 #include "apps/cli.h"
 #include "apps/commands.h"
-#include "apps/progress.h"
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
+#include "experiments/progress.h"
 
 namespace mxai::cmd {
 

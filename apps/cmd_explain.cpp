@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <sstream>
 
-#include "apps/alignment_evaluation.h"
-#include "apps/classifier_training.h"
 #include "apps/cli.h"
 #include "apps/commands.h"
-#include "apps/explain_data.h"
+#include "experiments/alignment_evaluation.h"
+#include "experiments/classifier_training.h"
+#include "experiments/explain_data.h"
 #include "explain/summary_statistics.h"
 #include "explain/tangent_alignment.h"
 #include "nn/safetensors.h"
@@ -33,7 +33,7 @@ int explain(const Args& args) {
                     "Explain a classifier's predictions with gradient-based attribution methods and, when the "
                     "tangent spaces of the data are known, measure how much of each attribution lies in them.");
   std::string methods_help = "comma-separated methods:";
-  for (const auto& k : apps::attribution_method_keys()) methods_help += " " + k;
+  for (const auto& k : experiments::attribution_method_keys()) methods_help += " " + k;
   opts.value("model", "", "classifier file saved by train-classifier; required")
       .value("data", "", "a generated split (file or directory from make-manifold-dataset) or a data set name; required")
       .value("split", "test", "split to explain")
@@ -55,12 +55,12 @@ int explain(const Args& args) {
     throw Error("--model, --data and --out are required");
   const std::vector<std::string> keys = split_list(opts.str("methods"));
   if (keys.empty()) throw Error("--methods names no method");
-  for (const auto& k : keys) apps::check_attribution_method(k);
+  for (const auto& k : keys) experiments::check_attribution_method(k);
 
-  const apps::TrainedClassifier classifier = apps::load_classifier(opts.str("model"));
-  const apps::ExplainData points = apps::load_explain_data(opts.str("data"), opts.str("split"), opts.integer("n"),
+  const experiments::TrainedClassifier classifier = experiments::load_classifier(opts.str("model"));
+  const experiments::ExplainData points = experiments::load_explain_data(opts.str("data"), opts.str("split"), opts.integer("n"),
                                                            classifier.image_size, opts.str("autoencoder"));
-  apps::MethodSettings settings;
+  experiments::MethodSettings settings;
   settings.ig_steps = static_cast<int>(opts.integer("ig-steps"));
   settings.ig_rule = explain::parse_quadrature(opts.str("ig-method"));
   settings.smoothgrad_samples = static_cast<int>(opts.integer("smoothgrad-samples"));
@@ -68,8 +68,8 @@ int explain(const Args& args) {
   settings.seed = static_cast<uint64_t>(opts.integer("seed"));
   auto module = classifier.model;
   const explain::Model model = [module](const Tensor& x) { return module->forward(x); };
-  const apps::ExplainedPoints explained =
-      apps::explain_points(model, points.data.images, points.basis, keys, settings, opts.has("quiet"));
+  const experiments::ExplainedPoints explained =
+      experiments::explain_points(model, points.data.images, points.basis, keys, settings, opts.has("quiet"));
 
   nn::TensorMap tensors;
   Tensor targets = Tensor::empty({static_cast<int64_t>(explained.targets.size())});
@@ -89,7 +89,7 @@ int explain(const Args& args) {
                        {"smoothgrad_stdev", opts.str("smoothgrad-stdev")}, {"seed", opts.str("seed")}};
   nn::save_safetensors(opts.str("out"), tensors, meta, dtypes);
   if (!opts.str("png").empty())
-    apps::write_example_figure(opts.str("png"), points.data.images, explained, keys, points.basis,
+    experiments::write_example_figure(opts.str("png"), points.data.images, explained, keys, points.basis,
                                {0, 1, 2, 3, 4, 5, 6, 7});
 
   std::printf("%lld points of %s explained by %s\n", static_cast<long long>(points.data.size()),

@@ -3,12 +3,12 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "apps/classifier_training.h"
 #include "apps/cli.h"
 #include "apps/commands.h"
-#include "apps/manifold_stages.h"
-#include "apps/progress.h"
 #include "datasets/registry.h"
+#include "experiments/classifier_training.h"
+#include "experiments/manifold_stages.h"
+#include "experiments/progress.h"
 
 namespace mxai::cmd {
 
@@ -35,10 +35,10 @@ int make_manifold_dataset(const Args& args) {
   const std::string dir = opts.str("out");
   const uint64_t seed = static_cast<uint64_t>(opts.integer("seed"));
   const bool quiet = opts.has("quiet");
-  const apps::TrainedVae vae = apps::load_vae(opts.str("vae"));
+  const experiments::TrainedVae vae = experiments::load_vae(opts.str("vae"));
 
   std::string labeler_file = opts.str("labeler");
-  apps::TrainedClassifier labeler;
+  experiments::TrainedClassifier labeler;
   if (labeler_file.empty()) {
     std::filesystem::create_directories(dir);
     labeler_file = (std::filesystem::path(dir) / "labeler.safetensors").string();
@@ -46,7 +46,7 @@ int make_manifold_dataset(const Args& args) {
     load.image_size = vae.model->image_size;
     const Dataset real_train = load_dataset(opts.str("labeler-data"), "train", load);
     const Dataset real_test = load_dataset(opts.str("labeler-data"), "test", load);
-    apps::LabelerStageOptions lo;
+    experiments::LabelerStageOptions lo;
     lo.arch = opts.str("labeler-arch");
     lo.epochs = opts.integer("labeler-epochs");
     lo.seed = seed;
@@ -55,19 +55,19 @@ int make_manifold_dataset(const Args& args) {
                 real_train.name.c_str(), static_cast<long long>(real_train.size()));
     std::fflush(stdout);
     const auto labeler_start = std::chrono::steady_clock::now();
-    labeler = apps::train_labeler_stage(*vae.model, real_train, real_test, lo, labeler_file);
+    labeler = experiments::train_labeler_stage(*vae.model, real_train, real_test, lo, labeler_file);
     std::printf("labeler: accuracy %.2f%% on reconstructed %s; %s (%s)\n",
                 100 * std::stod(labeler.metadata.at("test_accuracy")), real_test.name.c_str(), labeler_file.c_str(),
                 format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - labeler_start).count()).c_str());
     std::fflush(stdout);
   } else {
-    labeler = apps::load_classifier(labeler_file);
+    labeler = experiments::load_classifier(labeler_file);
   }
   if (labeler.image_size != vae.model->image_size)
     throw Error("the labeler '" + labeler_file + "' takes " + std::to_string(labeler.image_size) +
                 "-pixel images but the VAE decodes " + std::to_string(vae.model->image_size));
 
-  apps::ManifoldDatasetOptions o;
+  experiments::ManifoldDatasetOptions o;
   o.n_train = opts.integer("n-train");
   o.n_test = opts.integer("n-test");
   o.batch_size = opts.integer("batch-size");
@@ -75,7 +75,7 @@ int make_manifold_dataset(const Args& args) {
   o.quiet = quiet;
   o.vae_file = opts.str("vae");
   o.labeler_file = labeler_file;
-  const apps::ManifoldDatasetFiles files = apps::make_manifold_dataset(*vae.model, *labeler.model, dir, o);
+  const experiments::ManifoldDatasetFiles files = experiments::make_manifold_dataset(*vae.model, *labeler.model, dir, o);
   std::string ranks;
   for (size_t r = 0; r < files.rank_histogram.size(); ++r)
     if (files.rank_histogram[r]) ranks += (ranks.empty() ? "" : ", ") + std::to_string(r) + ": " + std::to_string(files.rank_histogram[r]);

@@ -8,10 +8,10 @@
 
 #include "apps/cli.h"
 #include "apps/commands.h"
-#include "apps/progress.h"
-#include "apps/report.h"
-#include "apps/reproduce_datasets.h"
+#include "experiments/progress.h"
+#include "experiments/reproduce_datasets.h"
 #include "explain/summary_statistics.h"
+#include "report/report.h"
 
 namespace mxai::cmd {
 
@@ -28,7 +28,7 @@ double mean_of(const std::vector<double>& v) { return explain::summarize(v).mean
 double median_of(const std::vector<double>& v) { return explain::summarize(v).median; }
 
 // The headline numbers on stdout: what the README shows.
-void print_summary(const apps::report::Report& report) {
+void print_summary(const experiments::RunResults& report) {
   for (const auto& ds : report.datasets) {
     std::printf("\n%s (d = %lld, k = %lld; random vector: sqrt(k/d) = %.3f)\n", ds.title.c_str(),
                 static_cast<long long>(ds.d), static_cast<long long>(ds.k), ds.random_baseline);
@@ -79,33 +79,33 @@ int reproduce(const Args& args) {
   if (!only.empty() && only != "mnist32" && only != "fashion-mnist")
     throw Error("--only must be mnist32 or fashion-mnist, got '" + only + "'");
 
-  apps::ReproduceContext ctx;
-  ctx.preset = apps::reproduce_preset(opts.str("preset"));
+  experiments::ReproduceContext ctx;
+  ctx.preset = experiments::reproduce_preset(opts.str("preset"));
   ctx.dir = opts.str("out").empty() ? "runs/" + ctx.preset.name : opts.str("out");
   ctx.seed = static_cast<uint64_t>(opts.integer("seed"));
   ctx.quiet = opts.has("quiet");
   ctx.taig = !opts.has("no-taig");
   ctx.threads = omp_get_max_threads();
-  apps::StageRunner runner(opts.has("force"), ctx.quiet);
+  experiments::StageRunner runner(opts.has("force"), ctx.quiet);
   ctx.runner = &runner;
-  apps::make_directories(ctx.dir);
+  experiments::make_directories(ctx.dir);
 
   const auto start = std::chrono::steady_clock::now();
-  apps::report::Report report;
+  experiments::RunResults report;
   report.preset = ctx.preset.name;
   report.seed = ctx.seed;
   report.threads = ctx.threads;
   report.version = MXAI_VERSION;
   report.created = now_iso();
   report.settings = ctx.preset.describe();
-  if (only.empty() || only == "mnist32") report.datasets.push_back(apps::reproduce_mnist32(ctx));
-  if (only.empty() || only == "fashion-mnist") report.datasets.push_back(apps::reproduce_fashion_mnist(ctx));
+  if (only.empty() || only == "mnist32") report.datasets.push_back(experiments::reproduce_mnist32(ctx));
+  if (only.empty() || only == "fashion-mnist") report.datasets.push_back(experiments::reproduce_fashion_mnist(ctx));
   report.stages = runner.stages();
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report.stages.push_back({"total", total, false});
 
-  apps::report::write_results_json(report, ctx.dir + "/results.json");
-  apps::report::write_index_html(report, ctx.dir + "/index.html");
+  report::write_results_json(report, ctx.dir + "/results.json");
+  report::write_index_html(report, ctx.dir + "/index.html");
   print_summary(report);
   std::printf("\nreport: %s/index.html, numbers: %s/results.json (wall time %s)\n", ctx.dir.c_str(),
               ctx.dir.c_str(), format_duration(total).c_str());

@@ -3,12 +3,12 @@
 #include <climits>
 #include <cstdio>
 
-#include "apps/alignment_evaluation.h"
-#include "apps/classifier_training.h"
 #include "apps/cli.h"
 #include "apps/commands.h"
-#include "apps/explain_data.h"
-#include "apps/progress.h"
+#include "experiments/alignment_evaluation.h"
+#include "experiments/classifier_training.h"
+#include "experiments/explain_data.h"
+#include "experiments/progress.h"
 #include "explain/summary_statistics.h"
 #include "explain/taig.h"
 #include "explain/tangent_alignment.h"
@@ -59,8 +59,8 @@ int taig(const Args& args) {
       .flag("quiet", "no progress output");
   if (!opts.parse(args)) return 0;
   if (opts.str("model").empty() || opts.str("data").empty()) throw Error("--model and --data are required");
-  const apps::TrainedClassifier classifier = apps::load_classifier(opts.str("model"));
-  const apps::ExplainData points = apps::load_explain_data(opts.str("data"), opts.str("split"), opts.integer("n"),
+  const experiments::TrainedClassifier classifier = experiments::load_classifier(opts.str("model"));
+  const experiments::ExplainData points = experiments::load_explain_data(opts.str("data"), opts.str("split"), opts.integer("n"),
                                                            classifier.image_size, opts.str("autoencoder"));
   if (!points.basis.defined())
     throw Error("TAIG needs tangent spaces: pass a generated split or --autoencoder FILE with " + opts.str("data"));
@@ -68,11 +68,11 @@ int taig(const Args& args) {
   const explain::Model model = [module](const Tensor& x) { return module->forward(x); };
   const bool quiet = opts.has("quiet");
 
-  apps::MethodSettings settings;
+  experiments::MethodSettings settings;
   settings.seed = static_cast<uint64_t>(opts.integer("seed"));
   const std::vector<std::string> keys = {"ig_zero", "ig_uniform", "ig_max_distance", "ig_gaussian",
                                          "gradient", "smoothgrad", "input_x_gradient"};
-  apps::ExplainedPoints explained = apps::explain_points(model, points.data.images, points.basis, keys, settings, quiet);
+  experiments::ExplainedPoints explained = experiments::explain_points(model, points.data.images, points.basis, keys, settings, quiet);
 
   explain::TaigOptions o;
   o.iterations = static_cast<int>(opts.integer("iterations"));
@@ -112,7 +112,7 @@ int taig(const Args& args) {
     std::printf("wrote %s\n", opts.str("out").c_str());
   }
   if (!opts.str("png").empty())
-    apps::write_example_figure(opts.str("png"), points.data.images, explained,
+    experiments::write_example_figure(opts.str("png"), points.data.images, explained,
                                {"ig_zero", "ig_uniform", "ig_max_distance", "ig_gaussian", "ig_optimal"}, Tensor(),
                                {0, 1, 2, 3, 4, 5, 6, 7});
   return 0;

@@ -7,9 +7,9 @@
 
 #include "apps/cli.h"
 #include "apps/commands.h"
-#include "apps/manifold_stages.h"
-#include "apps/progress.h"
 #include "datasets/registry.h"
+#include "experiments/manifold_stages.h"
+#include "experiments/progress.h"
 #include "vae/batching.h"
 
 namespace mxai::cmd {
@@ -68,7 +68,7 @@ int train_vae(const Args& args) {
   const auto start = std::chrono::steady_clock::now();
   const Dataset train = load_dataset(opts.str("data"), "train");
   const Dataset test = load_dataset(opts.str("data"), "test");
-  apps::VaeStageOptions o;
+  experiments::VaeStageOptions o;
   o.latent_dim = opts.integer("latent-dim");
   o.epochs = opts.integer("epochs");
   o.loss = opts.str("loss");
@@ -80,14 +80,14 @@ int train_vae(const Args& args) {
               static_cast<long long>(train.channels()), static_cast<long long>(train.height()),
               static_cast<long long>(train.width()));
   std::fflush(stdout);
-  const apps::TrainedVae trained = apps::train_vae_stage(train, test, o, opts.str("out"));
+  const experiments::TrainedVae trained = experiments::train_vae_stage(train, test, o, opts.str("out"));
   std::printf("test ELBO %s nats/image (reconstruction %s + KL %s) on %lld images (%s)\n",
               trained.metadata.at("test_elbo").c_str(), trained.metadata.at("test_reconstruction").c_str(),
               trained.metadata.at("test_kl").c_str(), static_cast<long long>(test.size()), test.name.c_str());
   std::string prefix = opts.str("figures");
   if (prefix.empty()) prefix = without_extension(opts.str("out"));
   if (prefix != "none") {
-    for (const std::string& png : apps::write_vae_figures(*trained.model, test.images, prefix, o.seed))
+    for (const std::string& png : experiments::write_vae_figures(*trained.model, test.images, prefix, o.seed))
       std::printf("wrote %s\n", png.c_str());
   }
   std::printf("%s, %lld parameters, wall time %s\n", opts.str("out").c_str(),
@@ -118,8 +118,8 @@ int tangent_space(const Args& args) {
   Tensor stored_tangent;
   int64_t num_classes = 10;
   if (!opts.str("vae").empty()) {
-    const apps::TrainedVae trained = apps::load_vae(opts.str("vae"));
-    const apps::ManifoldSplit split = apps::load_manifold_split(opts.str("data"));
+    const experiments::TrainedVae trained = experiments::load_vae(opts.str("vae"));
+    const experiments::ManifoldSplit split = experiments::load_manifold_split(opts.str("data"));
     if (split.z.size(1) != trained.model->latent_dim)
       throw Error("'" + opts.str("data") + "' has latent codes of size " + std::to_string(split.z.size(1)) +
                   " but '" + opts.str("vae") + "' has k = " + std::to_string(trained.model->latent_dim));
@@ -129,9 +129,9 @@ int tangent_space(const Args& args) {
     points.labels.assign(split.data.labels.begin(), split.data.labels.begin() + n);
     if (split.tangent.defined()) stored_tangent = vae::slice_rows(split.tangent, 0, n);
     num_classes = split.data.num_classes;
-    decoder = apps::vae_decoder(trained.model);
+    decoder = experiments::vae_decoder(trained.model);
   } else {
-    const apps::TrainedAutoencoder ae = apps::load_autoencoder(opts.str("autoencoder"));
+    const experiments::TrainedAutoencoder ae = experiments::load_autoencoder(opts.str("autoencoder"));
     LoadOptions load;
     load.image_size = ae.model->shape.image_size;
     const Dataset test = load_dataset(opts.str("data"), "test", load);
@@ -141,7 +141,7 @@ int tangent_space(const Args& args) {
     points.images = vae::reconstruct(*ae.model, x);
     points.labels.assign(test.labels.begin(), test.labels.begin() + n);
     num_classes = test.num_classes;
-    decoder = apps::autoencoder_decoder(ae.model);
+    decoder = experiments::autoencoder_decoder(ae.model);
   }
   const int64_t n = points.z.size(0), k = points.z.size(1);
   vae::TangentOptions t;

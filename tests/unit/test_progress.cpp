@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <string>
 
-#include "apps/progress.h"
 #include "autodiff/file_io.h"
+#include "experiments/progress.h"
 
 using namespace mxai;
 
@@ -67,7 +67,7 @@ std::string run_bar(int64_t total, bool quiet, Progress::LogLines lines) {
 
 }  // namespace
 
-TEST_CASE("a bar in a log prints a line at about every 10% and one at the end", "[apps][progress]") {
+TEST_CASE("a bar in a log prints a line at about every 10% and one at the end", "[experiments][progress]") {
   const std::string text = run_bar(1000, false, Progress::LogLines::EveryTenth);
   CHECK(count_lines(text) == 11);  // 1/1000 (0%), 100/1000, ..., 900/1000, then the final line
   CHECK(text.find('\r') == std::string::npos);
@@ -75,14 +75,14 @@ TEST_CASE("a bar in a log prints a line at about every 10% and one at the end", 
   CHECK(text.find("loss 0.4") != std::string::npos);
 }
 
-TEST_CASE("an epoch bar in a log prints only its final line", "[apps][progress]") {
+TEST_CASE("an epoch bar in a log prints only its final line", "[experiments][progress]") {
   const std::string text = run_bar(1000, false, Progress::LogLines::FinalOnly);
   CHECK(count_lines(text) == 1);
   CHECK(text.rfind("work 1000/1000", 0) == 0);
   CHECK(text.find("loss 0.4") != std::string::npos);
 }
 
-TEST_CASE("a quiet bar prints nothing", "[apps][progress]") {
+TEST_CASE("a quiet bar prints nothing", "[experiments][progress]") {
   CHECK(run_bar(100, true, Progress::LogLines::EveryTenth).empty());
   CHECK(run_bar(100, true, Progress::LogLines::FinalOnly).empty());
 }

@@ -14,19 +14,19 @@
 #include <string>
 #include <vector>
 
-#include "apps/report.h"
-#include "apps/report/density_plot.h"
-#include "apps/report/html_text.h"
-#include "apps/report/json_writer.h"
-#include "apps/report/kde.h"
-#include "apps/report/palette.h"
 #include "autodiff/file_io.h"
 #include "autodiff/tensor.h"
 #include "datasets/image_write.h"
 #include "nn/json.h"
+#include "report/density_plot.h"
+#include "report/html_text.h"
+#include "report/json_writer.h"
+#include "report/kde.h"
+#include "report/palette.h"
+#include "report/report.h"
 
 using namespace mxai;
-using namespace mxai::apps::report;
+using namespace mxai::report;
 namespace fs = std::filesystem;
 
 namespace {
@@ -76,8 +76,8 @@ std::vector<double> beta_fractions(double a, double b, int n, uint64_t seed) {
 }
 
 // A small report with known numbers: the "gradient" fractions have median 0.25 and one NaN.
-Report known_report() {
-  Report report;
+RunResults known_report() {
+  RunResults report;
   report.preset = "quick";
   report.seed = 18446744073709551615ull;  // the largest seed must survive as an exact integer
   report.threads = 2;
@@ -86,7 +86,7 @@ Report known_report() {
   report.settings = {{"evaluation points", "4"}, {"note", "a<b & \"c\""}};
   report.stages = {{"train VAE", 12.5, false}, {"generate MNIST32", 0, true}};
 
-  Dataset dataset;
+  DatasetResults dataset;
   dataset.key = "mnist32";
   dataset.title = "MNIST32 <generated>";
   dataset.description = "Images from a VAE decoder & their exact tangent spaces.";
@@ -94,7 +94,7 @@ Report known_report() {
   dataset.k = 10;
   dataset.random_baseline = std::sqrt(10.0 / 1024.0);
   dataset.random_exact = 0.0962;
-  Model standard{"standard", "LeNet", 0.9725, {}};
+  ModelResults standard{"standard", "LeNet", 0.9725, {}};
   standard.methods.push_back({"gradient", "Gradient", {0.1, 0.2, 0.3, 0.4, kNaN}});
   standard.methods.push_back({"smoothgrad", "SmoothGrad <σ 0.02>", {kNaN, kNaN}});
   dataset.models.push_back(standard);
@@ -214,7 +214,7 @@ TEST_CASE("results.json has the documented shape, summary numbers and nulls", "[
 }
 
 TEST_CASE("a data set without TAIG has no taig key", "[report]") {
-  Report report = known_report();
+  RunResults report = known_report();
   report.datasets[0].has_taig = false;
   ReportDir dir;
   write_results_json(report, dir.file("results.json"));
@@ -323,7 +323,7 @@ TEST_CASE("demo report with synthetic data", "[report]") {
   const std::string out = keep ? keep : scratch.file("");
   fs::create_directories(fs::path(out) / "mnist32");
 
-  Report report;
+  RunResults report;
   report.preset = "quick";
   report.seed = 1;
   report.threads = 2;
@@ -335,7 +335,7 @@ TEST_CASE("demo report with synthetic data", "[report]") {
                    {"train standard LeNet", 61.0, false}, {"train adversarial LeNet", 250.5, false},
                    {"explain and measure", 95.2, false},  {"TAIG", 241.0, false}};
 
-  Dataset ds;
+  DatasetResults ds;
   ds.key = "mnist32";
   ds.title = "MNIST32 (generated, exact tangent spaces)";
   ds.description = "32x32 digits decoded from a VAE's 10-dimensional latent space; the tangent space at each image "

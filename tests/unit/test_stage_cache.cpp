@@ -1,4 +1,4 @@
-// The content-keyed stage cache of `mxai reproduce` (apps/stage_runner.h, apps/stage_cache.h) on toy stages:
+// The content-keyed stage cache of `mxai reproduce` (experiments/stage_runner.h, experiments/stage_cache.h) on toy stages:
 // A (seeded) -> B (reads A's output, two outputs) and C (independent). An identical rerun reuses everything; a
 // changed seed or setting recomputes that stage and its dependents only, and says why; a truncated or corrupted
 // output, a missing or broken record and an interrupted stage are detected and recomputed, never loaded.
@@ -13,12 +13,12 @@
 #include <string>
 #include <vector>
 
-#include "apps/stage_runner.h"
 #include "autodiff/file_io.h"
 #include "autodiff/tensor.h"
+#include "experiments/stage_runner.h"
 
 using namespace mxai;
-using namespace mxai::apps;
+using namespace mxai::experiments;
 namespace fs = std::filesystem;
 
 namespace {
@@ -105,7 +105,7 @@ void truncate_file(const std::string& path, size_t keep) { write_file_atomic(pat
 
 }  // namespace
 
-TEST_CASE("FNV-1a 64 matches the published test vectors", "[apps][stage_cache]") {
+TEST_CASE("FNV-1a 64 matches the published test vectors", "[experiments][stage_cache]") {
   const auto hex = [](const std::string& s) {
     Fnv1a h;
     h.add(s);
@@ -128,7 +128,7 @@ TEST_CASE("FNV-1a 64 matches the published test vectors", "[apps][stage_cache]")
 }
 
 TEST_CASE("a stage key: readable settings, a digest of all of them, and the differences in words",
-          "[apps][stage_cache]") {
+          "[experiments][stage_cache]") {
   StageKey k1;
   k1.add("seed", uint64_t{0}).add("epochs", int64_t{4}).add("lr", 1e-3).add("loss", "mse").add("cosine", true);
   CHECK(k1.settings().front() == std::make_pair(std::string("stage cache format"), std::to_string(kStageCacheFormat)));
@@ -160,7 +160,7 @@ TEST_CASE("a stage key: readable settings, a digest of all of them, and the diff
   CHECK(describe_changes(many_before, many_now, 2) == "s0 0 -> 1, s1 0 -> 1, and 4 more");
 }
 
-TEST_CASE("a stage record survives the round trip through its file", "[apps][stage_cache]") {
+TEST_CASE("a stage record survives the round trip through its file", "[experiments][stage_cache]") {
   CacheDir dir;
   StageRecord r;
   r.stage = "train \"quoted\" stage";
@@ -186,7 +186,7 @@ TEST_CASE("a stage record survives the round trip through its file", "[apps][sta
   CHECK_THROWS_WITH(read_stage_record(dir.file("none.stage.json")), Catch::Contains("none.stage.json"));
 }
 
-TEST_CASE("the first run computes every stage, an identical rerun reuses all of them", "[apps][stage_cache]") {
+TEST_CASE("the first run computes every stage, an identical rerun reuses all of them", "[experiments][stage_cache]") {
   CacheDir dir;
   Toy toy(dir);
   toy.run();
@@ -207,7 +207,7 @@ TEST_CASE("the first run computes every stage, an identical rerun reuses all of 
 }
 
 TEST_CASE("a new seed recomputes the seeded stage and its dependents, not the others, and says why",
-          "[apps][stage_cache]") {
+          "[experiments][stage_cache]") {
   CacheDir dir;
   Toy toy(dir);
   toy.run();
@@ -227,7 +227,7 @@ TEST_CASE("a new seed recomputes the seeded stage and its dependents, not the ot
   CHECK(toy.runs == std::map<std::string, int>{{"A", 3}, {"B", 3}, {"C", 1}});
 }
 
-TEST_CASE("a changed setting invalidates its stage and that stage's dependents only", "[apps][stage_cache]") {
+TEST_CASE("a changed setting invalidates its stage and that stage's dependents only", "[experiments][stage_cache]") {
   CacheDir dir;
   Toy toy(dir);
   toy.run();
@@ -245,7 +245,7 @@ TEST_CASE("a changed setting invalidates its stage and that stage's dependents o
   CHECK(toy.reused == std::map<std::string, bool>{{"A", true}, {"B", true}, {"C", true}});
 }
 
-TEST_CASE("a truncated or corrupted output is detected and recomputed, never loaded", "[apps][stage_cache]") {
+TEST_CASE("a truncated or corrupted output is detected and recomputed, never loaded", "[experiments][stage_cache]") {
   CacheDir dir;
   Toy toy(dir);
   toy.run();
@@ -287,7 +287,7 @@ TEST_CASE("a truncated or corrupted output is detected and recomputed, never loa
   CHECK(toy.reused == std::map<std::string, bool>{{"A", true}, {"B", true}, {"C", true}});
 }
 
-TEST_CASE("outputs without a valid record are recomputed, and so is an interrupted stage", "[apps][stage_cache]") {
+TEST_CASE("outputs without a valid record are recomputed, and so is an interrupted stage", "[experiments][stage_cache]") {
   CacheDir dir;
   Toy toy(dir);
   toy.run();
@@ -319,7 +319,7 @@ TEST_CASE("outputs without a valid record are recomputed, and so is an interrupt
   CHECK(toy.reused == std::map<std::string, bool>{{"A", true}, {"B", true}, {"C", true}});
 }
 
-TEST_CASE("a stage that does not write an output it declared fails", "[apps][stage_cache]") {
+TEST_CASE("a stage that does not write an output it declared fails", "[experiments][stage_cache]") {
   CacheDir dir;
   StageRunner runner(false, true);
   CHECK_THROWS_WITH(runner.run("lazy", StageKey(), {dir.file("never.bin")}, [] {}),

@@ -1,0 +1,102 @@
+#include "experiments/alignment_evaluation.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "autodiff/graph.h"
+#include "autodiff/ops.h"
+#include "datasets/heatmap.h"
+#include "datasets/image_write.h"
+#include "experiments/progress.h"
+#include "explain/tangent_alignment.h"
+#include "explain/target.h"
+
+namespace mxai::experiments {
+
+ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
+                               const std::vector<std::string>& keys, const MethodSettings& settings, bool quiet) {
+  ExplainedPoints out;
+  out.targets = explain::resolve_targets(model, images, {});
+  Progress progress("explaining " + std::to_string(images.shape()[0]) + " points", static_cast<int64_t>(keys.size()),
+                    quiet);
+  int64_t done = 0;
+  // One method at a time, so the progress line says which one is slow; attribute_methods shares the IG path
+  // integral between its two variants, so those two are computed together.
+  std::vector<std::vector<std::string>> groups;
+  for (const auto& key : keys) {
+    const bool ig_family = key == "integrated_gradients" || key == "integrated_gradients_path" || key == "ig_zero";
+    if (ig_family && !groups.empty()) {
+      const std::string& prev = groups.back().front();
+      if (prev == "integrated_gradients" || prev == "integrated_gradients_path" || prev == "ig_zero") {
+        groups.back().push_back(key);
+        continue;
+      }
+    }
+    groups.push_back({key});
+  }
+  for (const auto& group : groups) {
+    auto part = attribute_methods(group, model, images, out.targets, settings);
+    for (auto& [key, a] : part) {
+      if (basis.defined()) out.fractions[key] = explain::tangent_fraction(a, basis);
+      out.attributions[key] = a;
+    }
+    done += static_cast<int64_t>(group.size());
+    progress.update(done, group.front());
+  }
+  progress.finish();
+  return out;
+}
+
+std::vector<MethodScores> method_scores(const ExplainedPoints& points, const std::vector<std::string>& keys) {
+  std::vector<MethodScores> scores;
+  for (const auto& key : keys) {
+    auto it = points.fractions.find(key);
+    if (it == points.fractions.end()) continue;
+    scores.push_back({key, attribution_method_label(key), it->second});
+  }
+  return scores;
+}
+
+namespace {
+
+// (C,H,W) grey or RGB -> (3,H,W).
+Tensor as_rgb(const Tensor& image) {
+  if (image.shape()[0] == 3) return image;
+  return concat({image, image, image}, 0);
+}
+
+// (C,H,W) attribution -> (H,W) by summing channels, the usual way to show a colour image's attribution.
+Tensor channel_sum(const Tensor& a) { return sum(a, {0}, /*keepdim=*/false); }
+
+Tensor row_of(const Tensor& t, int64_t r) { return reshape(narrow(t, 0, r, 1), Shape(t.shape().begin() + 1, t.shape().end())); }
+
+}  // namespace
+
+void write_example_figure(const std::string& path, const Tensor& images, const ExplainedPoints& points,
+                          const std::vector<std::string>& keys, const Tensor& basis,
+                          const std::vector<int64_t>& rows) {
+  NoGradGuard no_grad;
+  std::vector<Tensor> tiles;
+  int64_t columns = 0;
+  for (int64_t r : rows) {
+    std::vector<Tensor> row_tiles = {as_rgb(row_of(images, r))};
+    for (const auto& key : keys) row_tiles.push_back(attribution_heatmap(channel_sum(row_of(points.attributions.at(key), r))));
+    if (basis.defined() && !keys.empty()) {
+      const Tensor a = narrow(points.attributions.at(keys.front()), 0, r, 1);
+      const Tensor u = narrow(basis, 0, r, 1);
+      const Tensor flat = reshape(a, {1, -1});
+      real limit = 0;
+      for (int64_t i = 0; i < flat.numel(); ++i) limit = std::max(limit, std::abs(flat.data()[i]));
+      const Tensor tangent = explain::tangent_projection(a, u);
+      const Tensor normal = explain::orthogonal_part(a, u);
+      row_tiles.push_back(attribution_heatmap(channel_sum(row_of(tangent, 0)), limit));
+      row_tiles.push_back(attribution_heatmap(channel_sum(row_of(normal, 0)), limit));
+    }
+    columns = static_cast<int64_t>(row_tiles.size());
+    for (auto& t : row_tiles) tiles.push_back(reshape(t, {1, t.shape()[0], t.shape()[1], t.shape()[2]}));
+  }
+  if (tiles.empty()) return;
+  write_png_grid(path, concat(tiles, 0), columns, 1, 1);
+}
+
+}  // namespace mxai::experiments

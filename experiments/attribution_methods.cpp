@@ -1,0 +1,124 @@
+#include "experiments/attribution_methods.h"
+
+#include <algorithm>
+
+#include "autodiff/ops.h"
+#include "autodiff/random.h"
+#include "explain/baselines.h"
+#include "explain/input_x_gradient.h"
+#include "explain/integrated_gradients.h"
+#include "explain/noise_tunnel.h"
+#include "explain/saliency.h"
+#include "explain/target.h"
+
+namespace mxai::experiments {
+
+namespace {
+
+const std::map<std::string, std::string>& labels() {
+  static const std::map<std::string, std::string> table = {
+      {"gradient", "Gradient"},
+      {"input_x_gradient", "Input x Gradient"},
+      {"integrated_gradients", "Integrated Gradients (zero base-point)"},
+      {"integrated_gradients_path", "IG without the (x - 0) factor (path-averaged gradient)"},
+      {"smoothgrad", "SmoothGrad"},
+      {"ig_zero", "IG, zero base-point"},
+      {"ig_uniform", "IG, uniform base-point"},
+      {"ig_max_distance", "IG, maximum-distance base-point"},
+      {"ig_gaussian", "IG, Gaussian base-point"},
+  };
+  return table;
+}
+
+// Points are explained in chunks so memory stays bounded; every chunk's noise comes from its own generator,
+// derived from the seed and the chunk's first index, so results do not depend on how a caller batches calls
+// beyond that.
+constexpr int64_t kPointsPerChunk = 64;
+
+uint64_t chunk_seed(uint64_t seed, uint64_t salt, int64_t first) {
+  return seed * 0x9E3779B97F4A7C15ull + salt * 0xBF58476D1CE4E5B9ull + static_cast<uint64_t>(first) + 1;
+}
+
+}  // namespace
+
+const std::vector<std::string>& attribution_method_keys() {
+  static const std::vector<std::string> keys = {"gradient",   "input_x_gradient", "integrated_gradients",
+                                                "integrated_gradients_path", "smoothgrad", "ig_zero",
+                                                "ig_uniform", "ig_max_distance",  "ig_gaussian"};
+  return keys;
+}
+
+std::string attribution_method_label(const std::string& key) {
+  auto it = labels().find(key);
+  return it == labels().end() ? key : it->second;
+}
+
+void check_attribution_method(const std::string& key) {
+  if (labels().count(key)) return;
+  std::string known;
+  for (const auto& k : attribution_method_keys()) known += (known.empty() ? "" : ", ") + k;
+  throw Error("unknown attribution method '" + key + "' (known: " + known + ")");
+}
+
+std::map<std::string, Tensor> attribute_methods(const std::vector<std::string>& keys, const explain::Model& model,
+                                                const Tensor& x, const explain::Targets& targets,
+                                                const MethodSettings& settings) {
+  for (const auto& k : keys) check_attribution_method(k);
+  const int64_t n = x.shape()[0];
+  if (static_cast<int64_t>(targets.size()) != n)
+    throw Error("attribute_methods: " + std::to_string(targets.size()) + " targets for " + std::to_string(n) +
+                " examples");
+  auto wants = [&](const std::string& k) { return std::find(keys.begin(), keys.end(), k) != keys.end(); };
+
+  std::map<std::string, std::vector<Tensor>> parts;
+  explain::Saliency saliency(model);
+  explain::IntegratedGradients ig(model);
+  for (int64_t first = 0; first < n; first += kPointsPerChunk) {
+    const int64_t count = std::min(kPointsPerChunk, n - first);
+    const Tensor xc = narrow(x, 0, first, count);
+    const explain::Targets tc(targets.begin() + first, targets.begin() + first + count);
+    const int64_t ig_rows = std::max<int64_t>(settings.rows_per_batch, 1);
+
+    if (wants("gradient") || wants("input_x_gradient")) {
+      const Tensor g = saliency.attribute(xc, tc);
+      if (wants("gradient")) parts["gradient"].push_back(g);
+      if (wants("input_x_gradient")) parts["input_x_gradient"].push_back(mul(xc, g));
+    }
+    if (wants("integrated_gradients") || wants("integrated_gradients_path") || wants("ig_zero")) {
+      // One path integral gives both variants: gbar, and (x - 0) ⊙ gbar.
+      const Tensor gbar = ig.attribute(xc, Tensor(), tc, settings.ig_steps, settings.ig_rule, ig_rows,
+                                       /*multiply_by_inputs=*/false)
+                              .attributions;
+      const Tensor full = mul(xc, gbar);
+      if (wants("integrated_gradients_path")) parts["integrated_gradients_path"].push_back(gbar);
+      if (wants("integrated_gradients")) parts["integrated_gradients"].push_back(full);
+      if (wants("ig_zero")) parts["ig_zero"].push_back(full);
+    }
+    auto ig_from = [&](const Tensor& baseline) {
+      return ig.attribute(xc, baseline, tc, settings.ig_steps, settings.ig_rule, ig_rows).attributions;
+    };
+    if (wants("ig_uniform")) {
+      Generator gen(chunk_seed(settings.seed, 1, first));
+      parts["ig_uniform"].push_back(ig_from(explain::uniform_baseline(xc, 0, 1, gen)));
+    }
+    if (wants("ig_max_distance")) parts["ig_max_distance"].push_back(ig_from(explain::max_distance_baseline(xc, 0, 1)));
+    if (wants("ig_gaussian")) {
+      Generator gen(chunk_seed(settings.seed, 2, first));
+      parts["ig_gaussian"].push_back(
+          ig_from(explain::gaussian_noise_baseline(xc, static_cast<real>(settings.gaussian_sigma), 0, 1, gen)));
+    }
+    if (wants("smoothgrad")) {
+      Generator gen(chunk_seed(settings.seed, 3, first));
+      explain::NoiseTunnel tunnel(saliency);
+      const int64_t per_call = std::max<int64_t>(1, ig_rows / count);
+      parts["smoothgrad"].push_back(tunnel.attribute(xc, tc, explain::NoiseTunnelType::SmoothGrad,
+                                                     settings.smoothgrad_samples,
+                                                     static_cast<real>(settings.smoothgrad_stdev), gen, per_call));
+    }
+  }
+  std::map<std::string, Tensor> out;
+  for (auto& [key, chunks] : parts) out[key] = chunks.size() == 1 ? chunks[0] : concat(chunks, 0);
+  return out;
+}
+
+}  // namespace mxai::experiments

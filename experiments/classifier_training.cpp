@@ -1,0 +1,121 @@
+#include "experiments/classifier_training.h"
+
+#include <cstdio>
+
+#include "autodiff/graph.h"
+#include "autodiff/ops.h"
+#include "datasets/data_loader.h"
+#include "experiments/progress.h"
+#include "explain/pgd.h"
+#include "nn/classifiers.h"
+#include "nn/losses.h"
+#include "nn/lr_scheduler.h"
+#include "nn/model_file.h"
+#include "nn/optim.h"
+
+namespace mxai::experiments {
+
+namespace {
+
+int64_t metadata_int(const nn::Metadata& m, const std::string& key, const std::string& path) {
+  return nn::metadata_integer(m, key, path, "classifier", "mxai train-classifier");
+}
+
+}  // namespace
+
+TrainedClassifier train_classifier(const Dataset& train, const TrainClassifierOptions& o) {
+  auto model = nn::make_classifier(o.arch, train.channels(), train.height(), train.width(), train.num_classes, o.seed);
+  nn::Adam optimizer(model->parameters(), {o.lr});
+  std::unique_ptr<nn::CosineAnnealingLR> schedule;
+  if (o.cosine_schedule) schedule = std::make_unique<nn::CosineAnnealingLR>(optimizer, o.epochs);
+  DataLoader loader(train, {o.batch_size, /*shuffle=*/true, /*drop_last=*/false, o.seed});
+  Generator attack_gen(o.seed ^ 0x5eedULL);
+  const explain::Model as_function = [&](const Tensor& x) { return model->forward(x); };
+  const std::string what =
+      !o.what.empty() ? o.what
+                      : "training " + o.arch + " on " + train.name +
+                            (o.adv_eps > 0 ? " (adversarial, eps " + std::to_string(o.adv_eps) + ")" : "");
+
+  for (int64_t epoch = 0; epoch < o.epochs; ++epoch) {
+    Progress progress("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(o.epochs), loader.num_batches(),
+                      o.quiet, Progress::LogLines::FinalOnly);
+    double loss_sum = 0;
+    int64_t correct = 0, seen = 0, batch_index = 0;
+    for (const Batch& batch : loader.epoch(epoch)) {
+      Tensor images = batch.images;
+      if (o.adv_eps > 0) {  // the attack sees the model as it will be evaluated: no dropout
+        model->eval();
+        images = explain::pgd_l2(as_function, images, batch.labels, static_cast<real>(o.adv_eps),
+                                 static_cast<real>(2.5 * o.adv_eps / o.adv_steps), static_cast<int>(o.adv_steps),
+                                 /*random_start=*/false, attack_gen);
+      }
+      model->train();
+      optimizer.zero_grad();
+      const Tensor logits = model->forward(images);
+      const Tensor loss = nn::cross_entropy(logits, batch.labels);
+      const double loss_value = loss.item();
+      nn::check_loss_finite(loss_value, what, epoch + 1, o.epochs, batch_index + 1, loader.num_batches(),
+                            optimizer.lr());
+      loss.backward();
+      optimizer.step();
+
+      const std::vector<int64_t> predicted = argmax(logits, 1);
+      for (size_t i = 0; i < predicted.size(); ++i) correct += predicted[i] == batch.labels[i];
+      seen += static_cast<int64_t>(predicted.size());
+      loss_sum += loss_value * static_cast<double>(predicted.size());
+      char metrics[96];
+      std::snprintf(metrics, sizeof metrics, "loss %.4f acc %.2f%%", loss_sum / seen, 100.0 * correct / seen);
+      progress.update(++batch_index, metrics);
+    }
+    char metrics[128];
+    std::snprintf(metrics, sizeof metrics, "loss %.4f train acc %.2f%% lr %.2g", loss_sum / seen,
+                  100.0 * correct / seen, optimizer.lr());
+    progress.finish(metrics);
+    if (schedule) schedule->step();
+  }
+  model->eval();
+
+  TrainedClassifier result{model, {}, train.height()};
+  result.metadata = {{"format", "mxai-classifier"},
+                     {"arch", o.arch},
+                     {"in_channels", std::to_string(train.channels())},
+                     {"height", std::to_string(train.height())},
+                     {"width", std::to_string(train.width())},
+                     {"num_classes", std::to_string(train.num_classes)},
+                     {"train_data", train.name},
+                     {"epochs", std::to_string(o.epochs)},
+                     {"adv_eps", std::to_string(o.adv_eps)},
+                     {"seed", std::to_string(o.seed)}};
+  return result;
+}
+
+double classification_accuracy(nn::Module& model, const Dataset& data, bool quiet) {
+  NoGradGuard no_grad;
+  model.eval();
+  DataLoader loader(data, {256, /*shuffle=*/false, /*drop_last=*/false, 0});
+  Progress progress("evaluating", loader.num_batches(), quiet);
+  int64_t correct = 0, index = 0;
+  for (const Batch& batch : loader.epoch(0)) {
+    const std::vector<int64_t> predicted = argmax(model.forward(batch.images), 1);
+    for (size_t i = 0; i < predicted.size(); ++i) correct += predicted[i] == batch.labels[i];
+    progress.update(++index);
+  }
+  progress.finish();
+  return data.size() ? static_cast<double>(correct) / static_cast<double>(data.size()) : 0.0;
+}
+
+TrainedClassifier load_classifier(const std::string& path) {
+  const nn::SafetensorsContents file = nn::load_safetensors(path);
+  const nn::Metadata& m = file.metadata;
+  auto arch = m.find("arch");
+  if (arch == m.end())
+    throw Error("'" + path + "' is not an mxai classifier file: its metadata has no 'arch' (saved by `mxai train-classifier`?)");
+  const int64_t height = metadata_int(m, "height", path);
+  auto model = nn::make_classifier(arch->second, metadata_int(m, "in_channels", path), height,
+                                   metadata_int(m, "width", path), metadata_int(m, "num_classes", path), 0);
+  nn::load_module(*model, path);
+  model->eval();
+  return {model, m, height};
+}
+
+}  // namespace mxai::experiments

@@ -1,0 +1,68 @@
+// The parts of `mxai reproduce` that both data sets share: classifier stages, the alignment evaluation of the
+// standard and the adversarially trained model, the TAIG section, and the checks of the papers' claims.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "datasets/dataset.h"
+#include "experiments/alignment_evaluation.h"
+#include "experiments/classifier_training.h"
+#include "experiments/reproduce_preset.h"
+#include "experiments/results.h"
+#include "experiments/stage_runner.h"
+
+namespace mxai::experiments {
+
+struct ReproduceContext {
+  ReproducePreset preset;
+  std::string dir;          // the output directory (report, models, data)
+  uint64_t seed = 0;
+  bool quiet = false;
+  bool taig = true;         // run the TAIG section
+  int threads = 1;          // OpenMP threads in use: results are deterministic given seed and threads
+  StageRunner* runner = nullptr;
+};
+
+// The start of every stage key of `mxai reproduce`: the cache format, the thread count and the instruction set of
+// the kernels (both change results at the level of float rounding). Stages add their settings and inputs.
+StageKey base_stage_key(const ReproduceContext& ctx);
+
+// The FNV-1a hash of a data set's images, labels and class count: the input key of a stage that reads a data set
+// from the registry rather than from a stage's file.
+std::string dataset_hash(const Dataset& data);
+
+// (name, content hash) of a stage's input, e.g. ("input mnist32/data/train.safetensors", "0a1b...").
+using StageInputs = std::vector<std::pair<std::string, std::string>>;
+
+// The Manifold-hypothesis methods scored on both data sets, in report order.
+const std::vector<std::string>& manifold_method_keys();
+
+struct ScoredModel {
+  std::string key, label;
+  TrainedClassifier classifier;
+  double accuracy = 0;
+};
+
+// Trains LeNet on `train` (or reuses DIR/<dataset>/<key>.safetensors when its stage key matches) and measures its
+// accuracy on `test`. adversarial: l2 PGD training with the preset's eps and steps. `inputs` names what train and
+// test were made from, with content hashes (their files, or the data set and the model that transformed it).
+ScoredModel classifier_stage(const ReproduceContext& ctx, const std::string& dataset_key, bool adversarial,
+                             const Dataset& train, const Dataset& test, const StageInputs& inputs);
+
+// Scores every manifold method of every model at images (N,C,H,W) against basis (N,D,k') into section.models,
+// writes example figures into DIR/<section.key>/ and adds the papers' findings. Returns the standard model's
+// explanations (reused by the TAIG section).
+ExplainedPoints alignment_section(const ReproduceContext& ctx, DatasetResults& section,
+                                  const std::vector<ScoredModel>& models, const Tensor& images, const Tensor& basis);
+
+// TAIG on the first preset.taig_points of images for `model`: IG with each standard base-point and with the
+// optimised one, beside Gradient, SmoothGrad and Input x Gradient (taken from `explained`, the same points).
+void taig_section(const ReproduceContext& ctx, DatasetResults& section, const ScoredModel& model,
+                  const Tensor& images, const Tensor& basis, const ExplainedPoints& explained);
+
+// images (N,...) -> the first n rows (all when n >= N).
+Tensor first_rows(const Tensor& t, int64_t n);
+
+}  // namespace mxai::experiments

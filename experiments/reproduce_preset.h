@@ -1,0 +1,44 @@
+// The knobs of `mxai reproduce`, in two presets: `quick` (the README's main command: every stage, smaller, under
+// 20 minutes on 2 cores) and `paper` (the settings of Bordt et al.'s code where they are known; hours).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mxai::experiments {
+
+struct ReproducePreset {
+  std::string name;
+
+  // MNIST32: the generated data set with exact tangent spaces.
+  int64_t vae_epochs = 0;        // beta-TCVAE on the 8,000 real npm digits (32x32)
+  int64_t vae_latent = 10;
+  int64_t labeler_epochs = 0;    // LeNet labeler on the real digits
+  int64_t mnist32_train = 0, mnist32_test = 0;
+
+  // Classifiers (LeNet) on both data sets.
+  int64_t classifier_epochs = 0;
+  double adv_eps = 2.0;           // l2 radius on [0,1] pixels, per example
+  int64_t adv_steps = 7;
+  int64_t adv_epochs = 0;
+
+  // Fashion-MNIST: a convolutional autoencoder estimates the manifold; classifiers see reconstructions.
+  int64_t fashion_train = 0;      // training images used (0: all 60,000)
+  int64_t ae_epochs = 0;
+  int64_t ae_latent = 0;
+
+  // Evaluation.
+  int64_t eval_points = 0;        // test points scored per data set and model
+  int64_t taig_points = 0;        // test points given an optimised base-point
+  int64_t taig_iterations = 0;
+  int64_t example_rows = 6;       // rows of the example heat-map figures
+
+  std::vector<std::pair<std::string, std::string>> describe() const;
+};
+
+// "quick" or "paper"; throws Error for anything else.
+ReproducePreset reproduce_preset(const std::string& name);
+
+}  // namespace mxai::experiments

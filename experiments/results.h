@@ -1,0 +1,103 @@
+// The results of `mxai reproduce` as plain data: what the pipeline (experiments/) measured, returned to the report
+// writer (report/report.h), which turns them into results.json and index.html.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mxai::experiments {
+
+// One explanation method's tangent fractions over the evaluation points.
+struct MethodScores {
+  std::string key;               // results.json key: "gradient", "integrated_gradients", "ig_optimal", ...
+  std::string label;             // human name: "Integrated Gradients (zero base-point)"
+  std::vector<double> fractions; // ||U^T a|| / ||a|| per evaluation point (NaN for a = 0; skipped and counted)
+};
+
+// A number from the papers, shown beside ours.
+struct Reference {
+  std::string what;    // "gradient, standard LeNet (Bordt et al., MNIST32, 10,000 points)"
+  double value = 0;
+  std::string source;  // "manifold-hypothesis spec, section 2.5"
+  // Optional: which of our numbers this one corresponds to, so the report can put them side by side. Our value is
+  // the mean fraction of model `model_key`, method `method_key`; method_key "random" means the exact random
+  // expectation. Left empty, the reference is shown without a counterpart.
+  std::string model_key;
+  std::string method_key;
+};
+
+// A claim of the papers checked against our numbers; the report says plainly whether it holds here.
+struct Finding {
+  std::string claim;   // "IG and SmoothGrad are more aligned than the raw gradient"
+  bool holds = false;
+  std::string detail;  // "median 0.41 (IG) and 0.38 (SmoothGrad) vs 0.31 (gradient)"
+};
+
+// A PNG written beside index.html, shown with a caption. The path is relative to the report directory.
+struct Figure {
+  std::string png;      // "mnist32/examples_standard.png"
+  std::string caption;
+};
+
+struct ModelResults {
+  std::string key;    // "standard" or "adversarial"
+  std::string label;  // "LeNet", "LeNet, l2 PGD eps 2"
+  double accuracy = 0;  // test accuracy in [0,1]
+  std::vector<MethodScores> methods;
+};
+
+// Per-point diagnostics of the optimised (TAIG) base-point, so degenerate solutions (alpha -> x) are visible.
+struct TaigDiagnostics {
+  std::vector<double> distance;          // ||x - alpha||
+  std::vector<double> output_gap;        // F(x) - F(alpha)
+  std::vector<double> completeness_gap;  // sum(IG) - (F(x) - F(alpha))
+  std::vector<double> iterations;        // ascent steps used
+};
+
+struct TaigResults {
+  std::string model_key;               // which Model was explained ("standard")
+  std::vector<MethodScores> methods;   // ig_zero, ig_uniform, ig_max_distance, ig_gaussian, ig_optimal,
+                                       // gradient, smoothgrad, input_x_gradient
+  TaigDiagnostics diagnostics;
+  std::vector<Figure> figures;
+  std::vector<Finding> findings;
+  std::vector<std::pair<std::string, std::string>> settings;  // ("iterations", "200"), ...
+};
+
+struct DatasetResults {
+  std::string key;          // results.json key: "mnist32", "fashion-mnist"
+  std::string title;        // "MNIST32 (generated, exact tangent spaces)"
+  std::string description;  // a paragraph: where the data and the tangent spaces come from
+  int64_t d = 0;            // ambient dimension C*H*W
+  int64_t k = 0;            // tangent-space dimension
+  double random_baseline = 0;        // sqrt(k/d), the line the paper draws
+  double random_exact = 0;           // E[sqrt(Beta(k/2,(d-k)/2))]
+  std::vector<ModelResults> models;
+  std::vector<Figure> figures;
+  std::vector<Reference> references;
+  std::vector<Finding> findings;
+  bool has_taig = false;
+  TaigResults taig;
+};
+
+struct StageOutcome {
+  std::string name;       // "train VAE", "generate MNIST32", ...
+  double seconds = 0;     // wall time this run (0 when reused)
+  bool reused = false;    // its outputs were made by the same key and are intact (experiments/stage_runner.h): loaded
+};
+
+struct RunResults {
+  std::string title = "mxai: gradient explanations and the data manifold";
+  std::string preset;     // "quick" or "paper"
+  uint64_t seed = 0;
+  int threads = 0;
+  std::string version;    // mxai version / git description if known
+  std::string created;    // ISO date-time
+  std::vector<std::pair<std::string, std::string>> settings;
+  std::vector<StageOutcome> stages;
+  std::vector<DatasetResults> datasets;
+};
+
+}  // namespace mxai::experiments

@@ -1,0 +1,92 @@
+#include "report/html_blocks.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "explain/summary_statistics.h"
+#include "report/density_plot.h"
+#include "report/html_text.h"
+#include "report/palette.h"
+#include "report/png_size.h"
+
+namespace mxai::report {
+
+namespace {
+
+std::string cell(const std::string& text) { return "<td>" + text + "</td>"; }
+
+}  // namespace
+
+std::string summary_table(const std::vector<MethodScores>& methods, const DatasetResults& dataset) {
+  std::string s = "<table class=\"numbers\"><thead><tr><th>method</th><th>mean</th><th>median</th><th>q25</th>"
+                  "<th>q75</th><th>n</th><th title=\"zero attributions, whose fraction is undefined\">skipped</th>"
+                  "</tr></thead><tbody>";
+  for (const MethodScores& method : methods) {
+    const explain::SummaryStatistics st = explain::summarize(method.fractions);
+    s += "<tr><th scope=\"row\">" + escape(method.label.empty() ? method.key : method.label) + "</th>";
+    s += cell(format_number(st.mean)) + cell(format_number(st.median)) + cell(format_number(st.q25)) +
+         cell(format_number(st.q75)) + cell(std::to_string(st.n)) + cell(std::to_string(st.n_nan)) + "</tr>";
+  }
+  s += "<tr class=\"baseline\"><th scope=\"row\">random direction</th>" + cell(format_number(dataset.random_exact)) +
+       "<td colspan=\"5\">exact expectation; the paper's line is \u221a(k/d) = " +
+       format_number(dataset.random_baseline) + "</td></tr>";
+  return s + "</tbody></table>";
+}
+
+std::string density_figure(const std::vector<MethodScores>& methods, const DatasetResults& dataset,
+                           const std::string& caption, const std::string& plot_id, const std::string& emphasis_key) {
+  std::vector<std::string> keys;
+  for (const MethodScores& method : methods) keys.push_back(method.key);
+  const std::vector<std::string> colours = method_colours(keys);
+  std::vector<DensitySeries> series;
+  for (size_t i = 0; i < methods.size(); ++i)
+    series.push_back(DensitySeries{methods[i].label.empty() ? methods[i].key : methods[i].label, colours[i],
+                                   methods[i].fractions, methods[i].key == emphasis_key});
+  return "<figure class=\"plot\">" + density_plot_svg(series, dataset.random_baseline, caption, plot_id) +
+         "<figcaption>" + escape(caption) +
+         " Gaussian kernel density, Silverman bandwidth, reflected at 0 and 1; dashed: the random baseline "
+         "\u221a(k/d).</figcaption></figure>";
+}
+
+std::string figures_block(const std::vector<Figure>& figures, const std::string& report_dir) {
+  std::string s;
+  for (const Figure& figure : figures) {
+    const std::string on_disk = (std::filesystem::path(report_dir) / figure.png).string();
+    const auto size = png_size(on_disk);
+    std::string dimensions;
+    if (size) {
+      // The largest integer zoom (at most 8x) that fits a 900-pixel column.
+      const int zoom = std::clamp(900 / size->first, 1, 8);
+      dimensions = " width=\"" + std::to_string(size->first * zoom) + "\" height=\"" +
+                   std::to_string(size->second * zoom) + "\"";
+    }
+    s += "<figure class=\"image\"><img class=\"pixelated\" src=\"" + escape_url_path(figure.png) + "\"" +
+         dimensions + " alt=\"" + escape(figure.caption) + "\"><figcaption>" + escape(figure.caption);
+    if (!size) s += " <span class=\"missing\">(" + escape(figure.png) + " was not found or is not a PNG)</span>";
+    s += "</figcaption></figure>";
+  }
+  return s;
+}
+
+std::string pairs_table(const std::vector<std::pair<std::string, std::string>>& rows, const std::string& name_header,
+                        const std::string& value_header) {
+  std::string s = "<table class=\"pairs\"><thead><tr><th>" + escape(name_header) + "</th><th>" +
+                  escape(value_header) + "</th></tr></thead><tbody>";
+  for (const auto& [name, value] : rows)
+    s += "<tr><th scope=\"row\">" + escape(name) + "</th><td>" + escape(value) + "</td></tr>";
+  return s + "</tbody></table>";
+}
+
+std::string findings_list(const std::vector<Finding>& findings, const std::string& prefix) {
+  std::string s;
+  for (const Finding& finding : findings) {
+    s += finding.holds ? "<li class=\"holds\"><span class=\"badge\">\u2713 holds</span>"
+                       : "<li class=\"fails\"><span class=\"badge\">\u2717 does not hold</span>";
+    s += escape(prefix + finding.claim);
+    if (!finding.detail.empty()) s += " <span class=\"detail\">\u2014 " + escape(finding.detail) + "</span>";
+    s += "</li>";
+  }
+  return s;
+}
+
+}  // namespace mxai::report

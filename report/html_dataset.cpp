@@ -1,0 +1,100 @@
+#include <set>
+
+#include "explain/summary_statistics.h"
+#include "report/html_blocks.h"
+#include "report/html_sections.h"
+#include "report/html_text.h"
+#include "report/reference_counterpart.h"
+
+namespace mxai::report {
+
+namespace {
+
+std::string facts_table(const DatasetResults& dataset) {
+  return "<table class=\"facts\"><tbody>"
+         "<tr><th scope=\"row\">ambient dimension d</th><td>" + std::to_string(dataset.d) + "</td></tr>"
+         "<tr><th scope=\"row\">tangent-space dimension k</th><td>" + std::to_string(dataset.k) + "</td></tr>"
+         "<tr><th scope=\"row\">random baseline \u221a(k/d)</th><td>" + format_number(dataset.random_baseline, "%.4f") +
+         "</td></tr>"
+         "<tr><th scope=\"row\">exact random expectation E[\u221aBeta(k/2, (d\u2212k)/2)]</th><td>" +
+         format_number(dataset.random_exact, "%.4f") + "</td></tr></tbody></table>";
+}
+
+// Method by model, mean and median side by side: the comparison the paper's adversarial finding is about.
+std::string glance_table(const DatasetResults& dataset) {
+  std::vector<std::pair<std::string, std::string>> methods;  // key, label in first-seen order
+  std::set<std::string> seen;
+  for (const ModelResults& model : dataset.models)
+    for (const MethodScores& m : model.methods)
+      if (seen.insert(m.key).second) methods.emplace_back(m.key, m.label.empty() ? m.key : m.label);
+
+  std::string s = "<table class=\"numbers glance\"><thead><tr><th rowspan=\"2\">method</th>";
+  for (const ModelResults& model : dataset.models) s += "<th colspan=\"2\">" + escape(model.label) + "</th>";
+  s += "</tr><tr>";
+  for (size_t i = 0; i < dataset.models.size(); ++i) s += "<th>mean</th><th>median</th>";
+  s += "</tr></thead><tbody>";
+  for (const auto& [key, label] : methods) {
+    s += "<tr><th scope=\"row\">" + escape(label) + "</th>";
+    for (const ModelResults& model : dataset.models) {
+      const MethodScores* found = nullptr;
+      for (const MethodScores& m : model.methods)
+        if (m.key == key) found = &m;
+      if (!found) {
+        s += "<td>\u2013</td><td>\u2013</td>";
+        continue;
+      }
+      const explain::SummaryStatistics st = explain::summarize(found->fractions);
+      s += "<td>" + format_number(st.mean) + "</td><td>" + format_number(st.median) + "</td>";
+    }
+    s += "</tr>";
+  }
+  return s + "</tbody></table>";
+}
+
+std::string references_table(const DatasetResults& dataset) {
+  std::string s = "<table class=\"numbers references\"><thead><tr><th>reference</th><th>paper</th><th>this run</th>"
+                  "<th>source</th></tr></thead><tbody>";
+  for (const Reference& reference : dataset.references) {
+    const auto ours = counterpart(dataset, reference);
+    s += "<tr><th scope=\"row\">" + escape(reference.what) + "</th><td>" + format_number(reference.value) +
+         "</td><td>" + (ours ? format_number(*ours) : "\u2013") + "</td><td class=\"source\">" +
+         escape(reference.source) + "</td></tr>";
+  }
+  return s + "</tbody></table>";
+}
+
+std::string model_block(const DatasetResults& dataset, const ModelResults& model, const std::string& plot_id) {
+  const std::string label = model.label.empty() ? model.key : model.label;
+  std::string s = "<h3>" + escape(label) + " <span class=\"accuracy\">test accuracy " +
+                  format_percent(model.accuracy) + "</span></h3>";
+  s += summary_table(model.methods, dataset);
+  s += density_figure(model.methods, dataset, "Tangent fractions per method, " + label + ", " + dataset.title + ".",
+                      plot_id, "");
+  return s;
+}
+
+}  // namespace
+
+std::string dataset_anchor(size_t index) { return "dataset-" + std::to_string(index + 1); }
+
+std::string dataset_section(const DatasetResults& dataset, size_t index, const std::string& report_dir) {
+  const std::string title = dataset.title.empty() ? dataset.key : dataset.title;
+  std::string s = "<section class=\"dataset\" id=\"" + dataset_anchor(index) + "\"><h2>" + escape(title) + "</h2>";
+  if (!dataset.description.empty()) s += "<p>" + escape(dataset.description) + "</p>";
+  s += facts_table(dataset);
+  if (dataset.models.size() > 1) {
+    s += "<h3>At a glance: tangent fraction by model</h3>" + glance_table(dataset);
+  }
+  for (size_t m = 0; m < dataset.models.size(); ++m)
+    s += model_block(dataset, dataset.models[m], "plot-" + std::to_string(index + 1) + "-" + std::to_string(m + 1));
+  if (!dataset.references.empty()) {
+    s += "<h3>The papers' numbers beside ours</h3>" + references_table(dataset);
+  }
+  if (!dataset.figures.empty()) {
+    s += "<h3>Examples</h3>" + figures_block(dataset.figures, report_dir);
+  }
+  if (dataset.has_taig) s += taig_section(dataset, index, report_dir);
+  return s + "</section>";
+}
+
+}  // namespace mxai::report

@@ -1,0 +1,35 @@
+// The report of `mxai reproduce`: the results of one run (experiments/results.h), written two ways --
+// DIR/results.json for programs and DIR/index.html (opens from disk, no network: tables, inline-SVG density plots,
+// PNG heat maps) for people.
+#pragma once
+
+#include <string>
+
+#include "experiments/results.h"
+
+namespace mxai::report {
+
+// The report's vocabulary is the pipeline's results.
+using experiments::DatasetResults;
+using experiments::Figure;
+using experiments::Finding;
+using experiments::MethodScores;
+using experiments::ModelResults;
+using experiments::Reference;
+using experiments::RunResults;
+using experiments::StageOutcome;
+using experiments::TaigDiagnostics;
+using experiments::TaigResults;
+
+// Both write to a temporary file and rename, so a crash leaves the previous file or none.
+// results.json: {"preset", "seed", "threads", "settings": {...}, "stages": [...],
+//   "datasets": {"<key>": {"d", "k", "random_baseline", "random_exact",
+//     "models": {"<model>": {"accuracy", "methods": {"<method>": {"mean","median","q25","q75","n","n_nan"}}}},
+//     "references": [...], "findings": [...],
+//     "taig": {"model", "methods": {...same summary...}, "diagnostics": {"distance": {summary}, ...},
+//              "settings": {...}, "findings": [...]}}}}
+void write_results_json(const RunResults& report, const std::string& path);
+// index.html in the directory of `path`; figure PNGs are referenced relative to it.
+void write_index_html(const RunResults& report, const std::string& path);
+
+}  // namespace mxai::report

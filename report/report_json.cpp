@@ -1,0 +1,156 @@
+// results.json: the numbers of the report for programs. The shape is documented in report/report.h; keys come in
+// a fixed order so two runs diff cleanly.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "autodiff/file_io.h"
+#include "explain/summary_statistics.h"
+#include "report/json_writer.h"
+#include "report/reference_counterpart.h"
+#include "report/report.h"
+
+namespace mxai::report {
+
+namespace {
+
+void write_summary(JsonWriter& json, const std::vector<double>& values) {
+  const explain::SummaryStatistics s = explain::summarize(values);
+  json.begin_object(true);
+  json.key("mean").number(s.mean);
+  json.key("median").number(s.median);
+  json.key("q25").number(s.q25);
+  json.key("q75").number(s.q75);
+  json.key("n").integer(s.n);
+  json.key("n_nan").integer(s.n_nan);
+  json.end_object();
+}
+
+void write_methods(JsonWriter& json, const std::vector<MethodScores>& methods) {
+  json.begin_object();
+  for (const MethodScores& method : methods) {
+    json.key(method.key);
+    write_summary(json, method.fractions);
+  }
+  json.end_object();
+}
+
+void write_settings(JsonWriter& json, const std::vector<std::pair<std::string, std::string>>& settings) {
+  json.begin_object();
+  for (const auto& [name, value] : settings) {
+    json.key(name);
+    json.string(value);
+  }
+  json.end_object();
+}
+
+void write_findings(JsonWriter& json, const std::vector<Finding>& findings) {
+  json.begin_array();
+  for (const Finding& finding : findings) {
+    json.begin_object(true);
+    json.key("claim").string(finding.claim);
+    json.key("holds").boolean(finding.holds);
+    json.key("detail").string(finding.detail);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+void write_references(JsonWriter& json, const DatasetResults& dataset) {
+  json.begin_array();
+  for (const Reference& reference : dataset.references) {
+    json.begin_object(true);
+    json.key("what").string(reference.what);
+    json.key("value").number(reference.value);
+    json.key("source").string(reference.source);
+    if (const auto ours = counterpart(dataset, reference)) json.key("ours").number(*ours);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+void write_taig(JsonWriter& json, const TaigResults& taig) {
+  json.begin_object();
+  json.key("model").string(taig.model_key);
+  json.key("methods");
+  write_methods(json, taig.methods);
+  json.key("diagnostics");
+  json.begin_object();
+  json.key("distance");
+  write_summary(json, taig.diagnostics.distance);
+  json.key("output_gap");
+  write_summary(json, taig.diagnostics.output_gap);
+  json.key("completeness_gap");
+  write_summary(json, taig.diagnostics.completeness_gap);
+  json.key("iterations");
+  write_summary(json, taig.diagnostics.iterations);
+  json.end_object();
+  json.key("settings");
+  write_settings(json, taig.settings);
+  json.key("findings");
+  write_findings(json, taig.findings);
+  json.end_object();
+}
+
+void write_dataset(JsonWriter& json, const DatasetResults& dataset) {
+  json.begin_object();
+  json.key("d").integer(dataset.d);
+  json.key("k").integer(dataset.k);
+  json.key("random_baseline").number(dataset.random_baseline);
+  json.key("random_exact").number(dataset.random_exact);
+  json.key("models");
+  json.begin_object();
+  for (const ModelResults& model : dataset.models) {
+    json.key(model.key);
+    json.begin_object();
+    json.key("accuracy").number(model.accuracy);
+    json.key("methods");
+    write_methods(json, model.methods);
+    json.end_object();
+  }
+  json.end_object();
+  json.key("references");
+  write_references(json, dataset);
+  json.key("findings");
+  write_findings(json, dataset.findings);
+  if (dataset.has_taig) {
+    json.key("taig");
+    write_taig(json, dataset.taig);
+  }
+  json.end_object();
+}
+
+}  // namespace
+
+void write_results_json(const RunResults& report, const std::string& path) {
+  JsonWriter json;
+  json.begin_object();
+  json.key("preset").string(report.preset);
+  json.key("seed").unsigned_integer(report.seed);
+  json.key("threads").integer(report.threads);
+  json.key("version").string(report.version);
+  json.key("created").string(report.created);
+  json.key("settings");
+  write_settings(json, report.settings);
+  json.key("stages");
+  json.begin_array();
+  for (const StageOutcome& stage : report.stages) {
+    json.begin_object(true);
+    json.key("name").string(stage.name);
+    json.key("seconds").number(stage.seconds);
+    json.key("reused").boolean(stage.reused);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("datasets");
+  json.begin_object();
+  for (const DatasetResults& dataset : report.datasets) {
+    json.key(dataset.key);
+    write_dataset(json, dataset);
+  }
+  json.end_object();
+  json.end_object();
+  write_file_atomic(path, json.str());
+}
+
+}  // namespace mxai::report
