@@ -5,12 +5,10 @@
 
 #include "apps/cli.h"
 #include "apps/commands.h"
-#include "experiments/alignment_evaluation.h"
 #include "experiments/classifier_training.h"
 #include "experiments/explain_data.h"
-#include "experiments/progress.h"
+#include "experiments/taig_comparison.h"
 #include "explain/summary_statistics.h"
-#include "explain/taig.h"
 #include "explain/tangent_alignment.h"
 #include "nn/safetensors.h"
 
@@ -53,6 +51,8 @@ int taig(const Args& args) {
              "stop a point once its mu (a fraction: the share of the attribution in the tangent space) reaches this",
              cli::Real::positive_fraction())
       .value("seed", "0", "noise seed (SmoothGrad, uniform and Gaussian base-points)", cli::Int::at_least(0))
+      .value("gaussian-sigma", std::to_string(experiments::MethodSettings{}.gaussian_sigma),
+             "noise of the Gaussian base-point clip(x + sigma N(0,1), 0, 1), in pixel units", cli::Real::at_least(0))
       .value("out", "", "optional .safetensors with base-points, attributions and per-point diagnostics")
       .value("png", "", "optional example figure")
       .flag("smooth", "the model is not piecewise linear: include the exact Hessian term (double backward)")
@@ -66,14 +66,10 @@ int taig(const Args& args) {
     throw Error("TAIG needs tangent spaces: pass a generated split or --autoencoder FILE with " + opts.str("data"));
   auto module = classifier.model;
   const explain::Model model = [module](const Tensor& x) { return module->forward(x); };
-  const bool quiet = opts.has("quiet");
 
   experiments::MethodSettings settings;
   settings.seed = static_cast<uint64_t>(opts.integer("seed"));
-  const std::vector<std::string> keys = {"ig_zero", "ig_uniform", "ig_max_distance", "ig_gaussian",
-                                         "gradient", "smoothgrad", "input_x_gradient"};
-  experiments::ExplainedPoints explained = experiments::explain_points(model, points.data.images, points.basis, keys, settings, quiet);
-
+  settings.gaussian_sigma = opts.number("gaussian-sigma");
   explain::TaigOptions o;
   o.iterations = static_cast<int>(opts.integer("iterations"));
   o.lr = opts.number("lr");
@@ -81,20 +77,18 @@ int taig(const Args& args) {
   o.min_distance = opts.number("min-distance");
   o.target_mu = opts.number("target-mu");
   o.piecewise_linear = !opts.has("smooth");
-  Progress progress("optimising base-points", points.data.size(), quiet);
-  const explain::TaigResult r = explain::optimal_baseline(model, points.data.images, points.basis, explained.targets,
-                                                          Tensor(), o, [&](int64_t done, int64_t) { progress.update(done); });
-  progress.finish();
-  explained.attributions["ig_optimal"] = r.attributions;
-  explained.fractions["ig_optimal"] = r.mu;
+  const experiments::TaigComparison comparison = experiments::compare_taig(
+      model, points.data.images, points.basis, nullptr, settings, o, "", opts.has("quiet"));
+  const explain::TaigResult& r = comparison.optimised;
+  const experiments::ExplainedPoints& explained = comparison.points;
 
   const int64_t d = points.basis.shape()[1], k = points.basis.shape()[2];
   std::printf("%lld points of %s; tangent spaces: %s; sqrt(k/d) = %.4f\n", static_cast<long long>(points.data.size()),
               points.data.name.c_str(), points.tangent_source.c_str(), explain::random_expectation_sqrt(k, d));
   std::printf("%-22s %8s %8s %8s %8s %6s\n", "tangent fraction", "mean", "median", "q25", "q75", "n");
-  for (const auto& key : {"ig_zero", "ig_uniform", "ig_max_distance", "ig_gaussian"}) print_row(key, explained.fractions[key]);
+  for (const auto& key : experiments::taig_baseline_keys()) print_row(key, explained.fractions.at(key));
   print_row("ig_optimal", r.mu);
-  for (const auto& key : {"gradient", "smoothgrad", "input_x_gradient"}) print_row(key, explained.fractions[key]);
+  for (const auto& key : experiments::taig_reference_keys()) print_row(key, explained.fractions.at(key));
   std::printf("optimised base-points:\n");
   print_row("||x - alpha||", r.distance);
   print_row("F(x) - F(alpha)", r.output_gap);
@@ -111,10 +105,12 @@ int taig(const Args& args) {
                          {{"model", opts.str("model")}, {"data", points.data.name}, {"tangent", points.tangent_source}});
     std::printf("wrote %s\n", opts.str("out").c_str());
   }
-  if (!opts.str("png").empty())
-    experiments::write_example_figure(opts.str("png"), points.data.images, explained,
-                               {"ig_zero", "ig_uniform", "ig_max_distance", "ig_gaussian", "ig_optimal"}, Tensor(),
-                               {0, 1, 2, 3, 4, 5, 6, 7});
+  if (!opts.str("png").empty()) {
+    std::vector<std::string> keys = experiments::taig_baseline_keys();
+    keys.push_back("ig_optimal");
+    experiments::write_example_figure(opts.str("png"), points.data.images, explained, keys, Tensor(),
+                                      {0, 1, 2, 3, 4, 5, 6, 7});
+  }
   return 0;
 }
 

@@ -15,8 +15,15 @@ namespace mxai::experiments {
 
 ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
                                const std::vector<std::string>& keys, const MethodSettings& settings, bool quiet) {
+  return explain_points(model, images, basis, explain::resolve_targets(model, images, {}), keys, settings, quiet);
+}
+
+ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
+                               const explain::Targets& targets, const std::vector<std::string>& keys,
+                               const MethodSettings& settings, bool quiet) {
   ExplainedPoints out;
-  out.targets = explain::resolve_targets(model, images, {});
+  out.targets = targets;
+  if (keys.empty()) return out;
   Progress progress("explaining " + std::to_string(images.shape()[0]) + " points", static_cast<int64_t>(keys.size()),
                     quiet);
   int64_t done = 0;
@@ -24,15 +31,10 @@ ExplainedPoints explain_points(const explain::Model& model, const Tensor& images
   // integral between its two variants, so those two are computed together.
   std::vector<std::vector<std::string>> groups;
   for (const auto& key : keys) {
-    const bool ig_family = key == "integrated_gradients" || key == "integrated_gradients_path" || key == "ig_zero";
-    if (ig_family && !groups.empty()) {
-      const std::string& prev = groups.back().front();
-      if (prev == "integrated_gradients" || prev == "integrated_gradients_path" || prev == "ig_zero") {
-        groups.back().push_back(key);
-        continue;
-      }
-    }
-    groups.push_back({key});
+    if (uses_zero_base_point_path(key) && !groups.empty() && uses_zero_base_point_path(groups.back().front()))
+      groups.back().push_back(key);
+    else
+      groups.push_back({key});
   }
   for (const auto& group : groups) {
     auto part = attribute_methods(group, model, images, out.targets, settings);
@@ -44,6 +46,15 @@ ExplainedPoints explain_points(const explain::Model& model, const Tensor& images
     progress.update(done, group.front());
   }
   progress.finish();
+  return out;
+}
+
+ExplainedPoints first_points(const ExplainedPoints& points, int64_t n) {
+  if (n >= static_cast<int64_t>(points.targets.size())) return points;
+  ExplainedPoints out;
+  out.targets.assign(points.targets.begin(), points.targets.begin() + n);
+  for (const auto& [key, a] : points.attributions) out.attributions[key] = narrow(a, 0, 0, n);
+  for (const auto& [key, f] : points.fractions) out.fractions[key].assign(f.begin(), f.begin() + n);
   return out;
 }
 

@@ -22,6 +22,13 @@ struct ExplainedPoints {
 // key for the predicted class, and their tangent fractions. Progress over methods unless quiet.
 ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
                                const std::vector<std::string>& keys, const MethodSettings& settings, bool quiet);
+// The same for given targets (one class per point) instead of the predicted ones.
+ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
+                               const explain::Targets& targets, const std::vector<std::string>& keys,
+                               const MethodSettings& settings, bool quiet);
+
+// The first n points of `points` (all when n >= N): targets, attributions and fractions.
+ExplainedPoints first_points(const ExplainedPoints& points, int64_t n);
 
 // The scores of `keys` (in that order) as a report section.
 std::vector<MethodScores> method_scores(const ExplainedPoints& points, const std::vector<std::string>& keys);

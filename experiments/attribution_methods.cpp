@@ -41,11 +41,33 @@ uint64_t chunk_seed(uint64_t seed, uint64_t salt, int64_t first) {
 
 }  // namespace
 
-const std::vector<std::string>& attribution_method_keys() {
-  static const std::vector<std::string> keys = {"gradient",   "input_x_gradient", "integrated_gradients",
-                                                "integrated_gradients_path", "smoothgrad", "ig_zero",
-                                                "ig_uniform", "ig_max_distance",  "ig_gaussian"};
+const std::vector<std::string>& manifold_method_keys() {
+  static const std::vector<std::string> keys = {"gradient", "input_x_gradient", "integrated_gradients",
+                                                "integrated_gradients_path", "smoothgrad"};
   return keys;
+}
+
+const std::vector<std::string>& taig_baseline_keys() {
+  static const std::vector<std::string> keys = {"ig_zero", "ig_uniform", "ig_max_distance", "ig_gaussian"};
+  return keys;
+}
+
+const std::vector<std::string>& taig_reference_keys() {
+  static const std::vector<std::string> keys = {"gradient", "smoothgrad", "input_x_gradient"};
+  return keys;
+}
+
+const std::vector<std::string>& attribution_method_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> all = manifold_method_keys();
+    all.insert(all.end(), taig_baseline_keys().begin(), taig_baseline_keys().end());
+    return all;
+  }();
+  return keys;
+}
+
+bool uses_zero_base_point_path(const std::string& key) {
+  return key == "integrated_gradients" || key == "integrated_gradients_path" || key == "ig_zero";
 }
 
 std::string attribution_method_label(const std::string& key) {
@@ -84,7 +106,7 @@ std::map<std::string, Tensor> attribute_methods(const std::vector<std::string>& 
       if (wants("gradient")) parts["gradient"].push_back(g);
       if (wants("input_x_gradient")) parts["input_x_gradient"].push_back(mul(xc, g));
     }
-    if (wants("integrated_gradients") || wants("integrated_gradients_path") || wants("ig_zero")) {
+    if (std::any_of(keys.begin(), keys.end(), uses_zero_base_point_path)) {
       // One path integral gives both variants: gbar, and (x - 0) ⊙ gbar.
       const Tensor gbar = ig.attribute(xc, Tensor(), tc, settings.ig_steps, settings.ig_rule, ig_rows,
                                        /*multiply_by_inputs=*/false)

@@ -31,6 +31,16 @@ struct MethodSettings {
 //   smoothgrad                 mean gradient over noisy copies
 //   ig_zero, ig_uniform, ig_max_distance, ig_gaussian   IG with TAIG's standard base-points
 const std::vector<std::string>& attribution_method_keys();
+// The methods Bordt et al. score on both data sets, in report order: gradient, input_x_gradient,
+// integrated_gradients, integrated_gradients_path, smoothgrad.
+const std::vector<std::string>& manifold_method_keys();
+// IG with TAIG's standard base-points, in report order: ig_zero, ig_uniform, ig_max_distance, ig_gaussian.
+const std::vector<std::string>& taig_baseline_keys();
+// The gradient methods TAIG is compared with: gradient, smoothgrad, input_x_gradient.
+const std::vector<std::string>& taig_reference_keys();
+// True for the keys computed from the one IG path integral from the zero base-point (its average gradient gbar
+// and (x - 0) ⊙ gbar): integrated_gradients, integrated_gradients_path, ig_zero.
+bool uses_zero_base_point_path(const std::string& key);
 // A readable name for a key ("Integrated Gradients (zero base-point)").
 std::string attribution_method_label(const std::string& key);
 // Throws Error naming the known keys.

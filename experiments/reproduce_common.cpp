@@ -7,8 +7,8 @@
 #include "autodiff/ops.h"
 #include "autodiff/simd.h"
 #include "experiments/progress.h"
+#include "experiments/taig_comparison.h"
 #include "explain/summary_statistics.h"
-#include "explain/taig.h"
 #include "explain/tangent_alignment.h"
 #include "nn/model_file.h"
 
@@ -92,12 +92,6 @@ std::vector<int64_t> example_rows(int64_t n, int64_t rows) {
 }
 
 }  // namespace
-
-const std::vector<std::string>& manifold_method_keys() {
-  static const std::vector<std::string> keys = {"gradient", "input_x_gradient", "integrated_gradients",
-                                                "integrated_gradients_path", "smoothgrad"};
-  return keys;
-}
 
 Tensor first_rows(const Tensor& t, int64_t n) { return n >= t.shape()[0] ? t : narrow(t, 0, 0, n); }
 
@@ -190,8 +184,6 @@ void taig_section(const ReproduceContext& ctx, DatasetResults& section, const Sc
   const int64_t n = std::min<int64_t>(ctx.preset.taig_points, images_all.shape()[0]);
   const Tensor images = first_rows(images_all, n);
   const Tensor basis = first_rows(basis_all, n);
-  const explain::Model f = as_model(model.classifier.model);
-  const explain::Targets targets(explained.targets.begin(), explained.targets.begin() + n);
   TaigResults& taig = section.taig;
   section.has_taig = true;
   taig.model_key = model.key;
@@ -201,36 +193,23 @@ void taig_section(const ReproduceContext& ctx, DatasetResults& section, const Sc
   // LeNet is ReLU / max-pool / linear and F is a logit: its Hessian vanishes almost everywhere, so the ascent
   // gradient without the second-order term is exact (explain/taig.h; tested against the double-backward path).
   options.piecewise_linear = true;
+  MethodSettings settings;
+  settings.seed = ctx.seed;
 
-  const std::vector<std::string> baseline_keys = {"ig_zero", "ig_uniform", "ig_max_distance", "ig_gaussian"};
-  ExplainedPoints standard_baselines;
-  explain::TaigResult result;
+  TaigComparison comparison;
   ctx.runner->run_always("TAIG " + section.key, [&] {
-    MethodSettings settings;
-    settings.seed = ctx.seed;
-    auto attributions = attribute_methods(baseline_keys, f, images, targets, settings);
-    for (auto& [key, a] : attributions) {
-      standard_baselines.fractions[key] = explain::tangent_fraction(a, basis);
-      standard_baselines.attributions[key] = a;
-    }
-    Progress progress("optimising base-points on " + section.key, n, ctx.quiet);
-    result = explain::optimal_baseline(f, images, basis, targets, Tensor(), options,
-                                       [&](int64_t done, int64_t) { progress.update(done); });
-    progress.finish();
+    const ExplainedPoints known = first_points(explained, n);
+    comparison = compare_taig(as_model(model.classifier.model), images, basis, &known, settings, options,
+                              section.key, ctx.quiet);
   });
-  standard_baselines.attributions["ig_optimal"] = result.attributions;
-  standard_baselines.fractions["ig_optimal"] = result.mu;
-  standard_baselines.targets = targets;
+  const explain::TaigResult& result = comparison.optimised;
+  const ExplainedPoints& points = comparison.points;
 
-  for (const auto& key : baseline_keys)
-    taig.methods.push_back({key, attribution_method_label(key), standard_baselines.fractions[key]});
+  for (const auto& key : taig_baseline_keys())
+    taig.methods.push_back({key, attribution_method_label(key), points.fractions.at(key)});
   taig.methods.push_back({"ig_optimal", "IG, optimised (tangentially aligned) base-point", result.mu});
-  for (const std::string key : {"gradient", "smoothgrad", "input_x_gradient"}) {
-    auto it = explained.fractions.find(key);
-    if (it == explained.fractions.end()) continue;
-    taig.methods.push_back({key, attribution_method_label(key),
-                            std::vector<double>(it->second.begin(), it->second.begin() + n)});
-  }
+  for (const auto& key : taig_reference_keys())
+    taig.methods.push_back({key, attribution_method_label(key), points.fractions.at(key)});
   taig.diagnostics.distance = result.distance;
   taig.diagnostics.output_gap = result.output_gap;
   taig.diagnostics.completeness_gap = result.completeness_gap;
@@ -247,7 +226,7 @@ void taig_section(const ReproduceContext& ctx, DatasetResults& section, const Sc
                    {"stop", "mu >= " + fmt("%g", options.target_mu) + " or no gain > " +
                                 fmt("%g", options.min_improvement) + " in " + std::to_string(options.patience) +
                                 " steps after " + std::to_string(options.max_fallbacks) + " step-size fall-backs"},
-                   {"Gaussian base-point sigma", "0.1"}};
+                   {"Gaussian base-point sigma", fmt("%g", settings.gaussian_sigma)}};
 
   // Findings: the optimised base-point's median reaches 0.9 and beats every other method.
   const double optimal = median_of(result.mu);
@@ -277,12 +256,13 @@ void taig_section(const ReproduceContext& ctx, DatasetResults& section, const Sc
                                ", median |completeness gap| " + fmt("%.3g", gap)});
 
   // Example figure: the image, IG with each base-point, then the optimised base-point itself.
-  const std::vector<std::string> keys = {"ig_zero", "ig_uniform", "ig_max_distance", "ig_gaussian", "ig_optimal"};
+  std::vector<std::string> keys = taig_baseline_keys();
+  keys.push_back("ig_optimal");
   const std::string png = section.key + "/taig_examples.png";
   const int64_t rows = std::min(n, ctx.preset.example_rows);
   std::vector<int64_t> row_ids;
   for (int64_t i = 0; i < rows; ++i) row_ids.push_back(i);
-  write_example_figure(ctx.dir + "/" + png, images, standard_baselines, keys, Tensor(), row_ids);
+  write_example_figure(ctx.dir + "/" + png, images, points, keys, Tensor(), row_ids);
   taig.figures.push_back({png, "Columns: image; IG with the zero, uniform, maximum-distance and Gaussian "
                                "base-points; IG with the optimised base-point. Each map on its own symmetric range."});
   const std::string base_png = section.key + "/taig_baselines.png";

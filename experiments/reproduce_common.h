@@ -36,9 +36,6 @@ std::string dataset_hash(const Dataset& data);
 // (name, content hash) of a stage's input, e.g. ("input mnist32/data/train.safetensors", "0a1b...").
 using StageInputs = std::vector<std::pair<std::string, std::string>>;
 
-// The Manifold-hypothesis methods scored on both data sets, in report order.
-const std::vector<std::string>& manifold_method_keys();
-
 struct ScoredModel {
   std::string key, label;
   TrainedClassifier classifier;
