@@ -6,6 +6,7 @@
 #include "explain/input_x_gradient.h"
 #include "explain/integrated_gradients.h"
 #include "explain/noise_tunnel.h"
+#include "explain/paired_comparison.h"
 #include "explain/pgd.h"
 #include "explain/quadrature.h"
 #include "explain/saliency.h"

@@ -161,6 +161,33 @@ TEST_CASE("max_pool2d's 2x2 path and the general path match direct loops, ties a
   }
 }
 
+TEST_CASE("max_pool2d breaks ties as PyTorch does: the first maximum in window scan order takes the gradient",
+          "[fast][pool]") {
+  // Every window below holds a tie. The expected input gradients of sum(y) are PyTorch 1.13's for the same input:
+  // F.max_pool2d(x, 2) (the 2x2 path) and F.max_pool2d(x, 3, 2, 1) (the general path, padded, where the two
+  // lower windows share their first maximum (2,1)).
+  const Tensor x = Tensor::from({1, 1, 4, 4}, {1, 1, 2, 2,  //
+                                               1, 1, 2, 2,  //
+                                               0, 3, 3, 0,  //
+                                               3, 0, 3, 3})
+                       .requires_grad_();
+  const std::vector<real> want_2x2 = {1, 0, 1, 0,  //
+                                      0, 0, 0, 0,  //
+                                      0, 1, 1, 0,  //
+                                      0, 0, 0, 0};
+  const std::vector<real> want_3x3 = {1, 0, 1, 0,  //
+                                      0, 0, 0, 0,  //
+                                      0, 2, 0, 0,  //
+                                      0, 0, 0, 0};
+  const Tensor g2 = grad({sum(max_pool2d(x, 2))}, {x})[0];
+  const Tensor g3 = grad({sum(max_pool2d(x, 3, 2, 1))}, {x})[0];
+  for (int64_t i = 0; i < 16; ++i) {
+    INFO("pixel " << i);
+    CHECK(g2.data()[i] == want_2x2[i]);
+    CHECK(g3.data()[i] == want_3x3[i]);
+  }
+}
+
 TEST_CASE("dropout masks are reproducible, independent of the thread count, and reused by the backward",
           "[fast][dropout]") {
   const int64_t n = 1 << 20;
