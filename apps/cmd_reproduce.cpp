@@ -50,10 +50,10 @@ void print_summary(const experiments::RunResults& report) {
       for (const auto& m : ds.taig.methods)
         std::printf("  %-28s%7.3f%10.3f\n", m.key.c_str(), median_of(m.fractions), mean_of(m.fractions));
     }
-    for (const auto& f : ds.findings)
-      std::printf("  [%s] %s: %s\n", f.holds ? "holds" : "DOES NOT HOLD", f.claim.c_str(), f.detail.c_str());
-    for (const auto& f : ds.taig.findings)
-      std::printf("  [%s] %s: %s\n", f.holds ? "holds" : "DOES NOT HOLD", f.claim.c_str(), f.detail.c_str());
+    for (const auto* findings : {&ds.findings, &ds.taig.findings})
+      for (const auto& f : *findings)
+        std::printf("  [%s] %s: %s %+.4f, 95%% CI [%+.4f, %+.4f]\n", explain::verdict_name(f.verdict).c_str(),
+                    f.claim.c_str(), f.statistic.c_str(), f.difference, f.ci_low, f.ci_high);
   }
 }
 

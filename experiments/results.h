@@ -3,9 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "explain/paired_comparison.h"
 
 namespace mxai::experiments {
 
@@ -28,11 +31,17 @@ struct Reference {
   std::string method_key;
 };
 
-// A claim of the papers checked against our numbers; the report says plainly whether it holds here.
+// A claim of the papers checked against our numbers, with the statistic that decides it: a difference over the
+// same evaluation points and its paired-bootstrap 95% interval (explain/paired_comparison.h). The claim holds only
+// when the interval lies on its side of 0, does not hold when it lies on the other, and is a tie otherwise.
 struct Finding {
-  std::string claim;   // "IG and SmoothGrad are more aligned than the raw gradient"
-  bool holds = false;
-  std::string detail;  // "median 0.41 (IG) and 0.38 (SmoothGrad) vs 0.31 (gradient)"
+  std::string claim;      // "Integrated Gradients is more aligned than the raw gradient (standard model)"
+  explain::Verdict verdict = explain::Verdict::Tie;
+  std::string statistic;  // what `difference` is: "mean difference", "median - 0.9", ...
+  double difference = std::numeric_limits<double>::quiet_NaN();
+  double ci_low = std::numeric_limits<double>::quiet_NaN(), ci_high = std::numeric_limits<double>::quiet_NaN();
+  int64_t n = 0;          // points (pairs) behind the statistic
+  std::string detail;     // "mean 0.7049 vs 0.7046"
 };
 
 // A PNG written beside index.html, shown with a caption. The path is relative to the report directory.
@@ -54,6 +63,7 @@ struct TaigDiagnostics {
   std::vector<double> output_gap;        // F(x) - F(alpha)
   std::vector<double> completeness_gap;  // sum(IG) - (F(x) - F(alpha))
   std::vector<double> iterations;        // ascent steps used
+  std::vector<double> initial_mu;        // mu at the start (the zero base-point), before the ascent
 };
 
 struct TaigResults {
@@ -61,6 +71,9 @@ struct TaigResults {
   std::vector<MethodScores> methods;   // ig_zero, ig_uniform, ig_max_distance, ig_gaussian, ig_optimal,
                                        // gradient, smoothgrad, input_x_gradient
   TaigDiagnostics diagnostics;
+  // (level, fraction of points whose final mu >= level), for 0.9 and 0.95: the ascent has no target, so these
+  // are outcomes, not a stopping rule.
+  std::vector<std::pair<double, double>> reached_fraction;
   std::vector<Figure> figures;
   std::vector<Finding> findings;
   std::vector<std::pair<std::string, std::string>> settings;  // ("iterations", "200"), ...

@@ -53,4 +53,31 @@ PairedComparison compare_paired(const std::vector<double>& a, const std::vector<
   return result;
 }
 
+PairedComparison compare_quantile_to(const std::vector<double>& values, double q, double threshold,
+                                     const BootstrapSettings& settings) {
+  if (settings.resamples < 1 || !(settings.level > 0 && settings.level < 1) || !(q >= 0 && q <= 1))
+    throw Error("compare_quantile_to: need resamples >= 1, a level in (0, 1) and q in [0, 1]");
+  std::vector<double> kept;
+  for (double v : values)
+    if (std::isfinite(v)) kept.push_back(v);
+  PairedComparison result;
+  result.n = static_cast<int64_t>(kept.size());
+  if (kept.empty()) {
+    result.difference = result.ci_low = result.ci_high = std::numeric_limits<double>::quiet_NaN();
+    return result;
+  }
+  result.difference = quantile(kept, q) - threshold;
+  Generator gen(settings.seed);
+  std::vector<double> statistics(static_cast<size_t>(settings.resamples)), resample(kept.size());
+  for (double& statistic : statistics) {
+    for (double& v : resample) v = kept[gen.below(kept.size())];
+    statistic = quantile(resample, q) - threshold;
+  }
+  const double tail = (1 - settings.level) / 2;
+  result.ci_low = quantile(statistics, tail);
+  result.ci_high = quantile(statistics, 1 - tail);
+  result.verdict = result.ci_low >= 0 ? Verdict::Holds : result.ci_high < 0 ? Verdict::DoesNotHold : Verdict::Tie;
+  return result;
+}
+
 }  // namespace mxai::explain

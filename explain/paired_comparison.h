@@ -35,4 +35,14 @@ struct BootstrapSettings {
 PairedComparison compare_paired(const std::vector<double>& a, const std::vector<double>& b,
                                 const BootstrapSettings& settings = {});
 
+// Is the q-quantile of `values` (n) at least `threshold`? The same bootstrap on that quantile: difference =
+// quantile - threshold with its interval; Holds when the interval lies at or above the threshold (ci_low >= 0),
+// DoesNotHold when it lies below (ci_high < 0). Non-finite values are skipped.
+PairedComparison compare_quantile_to(const std::vector<double>& values, double q, double threshold,
+                                     const BootstrapSettings& settings = {});
+inline PairedComparison compare_median_to(const std::vector<double>& values, double threshold,
+                                          const BootstrapSettings& settings = {}) {
+  return compare_quantile_to(values, 0.5, threshold, settings);
+}
+
 }  // namespace mxai::explain

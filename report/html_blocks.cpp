@@ -1,6 +1,8 @@
 #include "report/html_blocks.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "explain/summary_statistics.h"
@@ -80,10 +82,23 @@ std::string pairs_table(const std::vector<std::pair<std::string, std::string>>& 
 std::string findings_list(const std::vector<Finding>& findings, const std::string& prefix) {
   std::string s;
   for (const Finding& finding : findings) {
-    s += finding.holds ? "<li class=\"holds\"><span class=\"badge\">\u2713 holds</span>"
-                       : "<li class=\"fails\"><span class=\"badge\">\u2717 does not hold</span>";
+    switch (finding.verdict) {
+      case explain::Verdict::Holds: s += "<li class=\"holds\"><span class=\"badge\">\u2713 holds</span>"; break;
+      case explain::Verdict::Tie: s += "<li class=\"tie\"><span class=\"badge\">= tie</span>"; break;
+      case explain::Verdict::DoesNotHold:
+        s += "<li class=\"fails\"><span class=\"badge\">\u2717 does not hold</span>";
+        break;
+    }
     s += escape(prefix + finding.claim);
-    if (!finding.detail.empty()) s += " <span class=\"detail\">\u2014 " + escape(finding.detail) + "</span>";
+    std::string detail = finding.detail;
+    if (!finding.statistic.empty() && std::isfinite(finding.difference)) {
+      char interval[160];
+      std::snprintf(interval, sizeof interval, "%s %+.4f, 95%% CI [%+.4f, %+.4f], n = %lld",
+                    finding.statistic.c_str(), finding.difference, finding.ci_low, finding.ci_high,
+                    static_cast<long long>(finding.n));
+      detail += (detail.empty() ? "" : "; ") + std::string(interval);
+    }
+    if (!detail.empty()) s += " <span class=\"detail\">\u2014 " + escape(detail) + "</span>";
     s += "</li>";
   }
   return s;

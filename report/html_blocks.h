@@ -25,7 +25,7 @@ std::string figures_block(const std::vector<Figure>& figures, const std::string&
 std::string pairs_table(const std::vector<std::pair<std::string, std::string>>& rows, const std::string& name_header,
                         const std::string& value_header);
 
-// "✓ holds" / "✗ does not hold" list items.
+// "✓ holds" / "= tie" / "✗ does not hold" list items, each with its statistic and interval.
 std::string findings_list(const std::vector<Finding>& findings, const std::string& prefix);
 
 }  // namespace mxai::report

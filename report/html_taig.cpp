@@ -25,6 +25,8 @@ std::string diagnostics_table(const TaigDiagnostics& diagnostics) {
        &diagnostics.output_gap},
       {"completeness gap", "sum of IG minus the output gap: the quadrature error", &diagnostics.completeness_gap},
       {"iterations", "ascent steps used", &diagnostics.iterations},
+      {"\u03bc at the start", "tangent fraction of IG from the zero base-point, before the ascent",
+       &diagnostics.initial_mu},
   };
   std::string s = "<table class=\"numbers diagnostics\"><thead><tr><th>per point</th><th>mean</th><th>median</th>"
                   "<th>q25</th><th>q75</th><th>max |\u00b7|</th><th>n</th><th>meaning</th></tr></thead><tbody>";
@@ -59,6 +61,14 @@ std::string taig_section(const DatasetResults& dataset, size_t index, const std:
                           (dataset.title.empty() ? dataset.key : dataset.title) + ".",
                       "plot-" + std::to_string(index + 1) + "-taig", "ig_optimal");
   s += "<h4>Optimised base-point diagnostics</h4>" + diagnostics_table(taig.diagnostics);
+  if (!taig.reached_fraction.empty()) {
+    // The ascent has no target mu, so how many points get how far is a result, not a stopping rule.
+    s += "<p>Points whose final \u03bc reaches ";
+    for (size_t i = 0; i < taig.reached_fraction.size(); ++i)
+      s += (i ? ", " : "") + format_number(taig.reached_fraction[i].first, "%g") + ": " +
+           format_number(100 * taig.reached_fraction[i].second, "%.1f") + "%";
+    s += " (the ascent stops at its step budget or when it stops improving, never at a target \u03bc).</p>";
+  }
   if (!taig.settings.empty()) s += "<h4>TAIG settings</h4>" + pairs_table(taig.settings, "setting", "value");
   if (!taig.figures.empty()) s += "<h4>Examples</h4>" + figures_block(taig.figures, report_dir);
   return s + "</section>";

@@ -41,6 +41,7 @@ ul.findings li{margin:.35rem 0}
 .badge{display:inline-block;min-width:7.5rem;padding:.05rem .5rem;margin-right:.6rem;border-radius:.3rem;
   color:#fff;font-weight:600;font-size:.85rem;text-align:center}
 li.holds .badge{background:#0072B2}
+li.tie .badge{background:#6b6b6b}
 li.fails .badge{background:#D55E00}
 .detail{color:#555}
 figure{margin:1rem 0}
@@ -87,11 +88,12 @@ std::string contents(const RunResults& report) {
 }
 
 std::string findings_section(const RunResults& report) {
-  int total = 0, holding = 0;
+  int total = 0, holding = 0, ties = 0;
   auto tally = [&](const std::vector<Finding>& findings) {
     for (const Finding& finding : findings) {
       ++total;
-      holding += finding.holds ? 1 : 0;
+      holding += finding.verdict == explain::Verdict::Holds;
+      ties += finding.verdict == explain::Verdict::Tie;
     }
   };
   for (const DatasetResults& dataset : report.datasets) {
@@ -101,7 +103,10 @@ std::string findings_section(const RunResults& report) {
   std::string s = "<section id=\"findings\"><h2>Findings</h2>";
   if (total == 0) return s + "<p>No findings were checked in this run.</p></section>";
   s += "<p><strong>" + std::to_string(holding) + " of " + std::to_string(total) +
-       "</strong> of the papers' claims hold in this run.</p>";
+       "</strong> of the papers' claims hold in this run (ties: " + std::to_string(ties) +
+       ", not holding: " + std::to_string(total - holding - ties) +
+       "). A claim holds only when the 95% bootstrap interval of its difference, over the same evaluation points, "
+       "excludes 0 on its side; an interval containing 0 is a tie.</p>";
   for (size_t i = 0; i < report.datasets.size(); ++i) {
     const DatasetResults& dataset = report.datasets[i];
     const bool taig = dataset.has_taig && !dataset.taig.findings.empty();

@@ -1,5 +1,6 @@
 // results.json: the numbers of the report for programs. The shape is documented in report/report.h; keys come in
 // a fixed order so two runs diff cleanly.
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,7 +50,16 @@ void write_findings(JsonWriter& json, const std::vector<Finding>& findings) {
   for (const Finding& finding : findings) {
     json.begin_object(true);
     json.key("claim").string(finding.claim);
-    json.key("holds").boolean(finding.holds);
+    json.key("verdict").string(explain::verdict_name(finding.verdict));
+    json.key("holds").boolean(finding.verdict == explain::Verdict::Holds);
+    json.key("statistic").string(finding.statistic);
+    json.key("difference").number(finding.difference);
+    json.key("ci95");
+    json.begin_array(true);
+    json.number(finding.ci_low);
+    json.number(finding.ci_high);
+    json.end_array();
+    json.key("n").integer(finding.n);
     json.key("detail").string(finding.detail);
     json.end_object();
   }
@@ -85,6 +95,17 @@ void write_taig(JsonWriter& json, const TaigResults& taig) {
   json.key("iterations");
   write_summary(json, taig.diagnostics.iterations);
   json.end_object();
+  json.key("initial_mu");
+  write_summary(json, taig.diagnostics.initial_mu);
+  json.key("steps");
+  write_summary(json, taig.diagnostics.iterations);
+  for (const auto& [level, fraction] : taig.reached_fraction) {
+    // "reached_target_fraction" is the 0.9 level (the claim's threshold); every level also under its own name.
+    if (level == 0.9) json.key("reached_target_fraction").number(fraction);
+    char name[48];
+    std::snprintf(name, sizeof name, "reached_%g_fraction", level);
+    json.key(name).number(fraction);
+  }
   json.key("settings");
   write_settings(json, taig.settings);
   json.key("findings");

@@ -7,6 +7,7 @@
 
 #include "autodiff/random.h"
 #include "explain/paired_comparison.h"
+#include "explain/summary_statistics.h"
 
 using namespace mxai;
 using namespace mxai::explain;
@@ -93,4 +94,26 @@ TEST_CASE("paired comparison: NaN and infinite pairs are skipped, sizes must mat
   CHECK(std::isnan(none.difference));
   CHECK(none.verdict == Verdict::Tie);
   CHECK_THROWS_WITH(compare_paired({0.1, 0.2}, {0.1}), Catch::Contains("same points"));
+}
+
+TEST_CASE("median against a threshold: above, below and straddling", "[explain][statistics]") {
+  Generator gen(4);
+  std::vector<double> high(400), low(400), mixed(400);
+  for (int i = 0; i < 400; ++i) {
+    high[i] = 0.95 + 0.01 * gen.uniform();  // median ~0.955
+    low[i] = 0.80 + 0.05 * gen.uniform();   // median ~0.825
+    mixed[i] = 0.8 + 0.2 * gen.uniform();   // median ~0.9: the interval straddles it
+  }
+  const PairedComparison above = compare_median_to(high, 0.9);
+  CHECK(above.verdict == Verdict::Holds);
+  CHECK(above.difference == Approx(0.055).margin(0.003));
+  CHECK(compare_median_to(low, 0.9).verdict == Verdict::DoesNotHold);
+  // U(0.8, 1.0) with n = 400: the median's standard error is about 0.005.
+  const double median = explain::quantile(mixed, 0.5);
+  const PairedComparison at = compare_median_to(mixed, median);
+  CHECK(at.verdict == Verdict::Tie);
+  CHECK(at.ci_low < 0);
+  CHECK(at.ci_high > 0);
+  CHECK(compare_median_to(mixed, median - 0.03).verdict == Verdict::Holds);
+  CHECK(compare_median_to(mixed, median + 0.03).verdict == Verdict::DoesNotHold);
 }

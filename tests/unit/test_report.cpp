@@ -33,6 +33,22 @@ namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// A finding with a made-up statistic: difference 0.05 with interval [0.01, 0.09] when it holds, its mirror when it
+// does not, and [-0.02, 0.03] for a tie.
+Finding make_finding(const std::string& claim, explain::Verdict verdict, const std::string& detail) {
+  Finding f;
+  f.claim = claim;
+  f.verdict = verdict;
+  f.detail = detail;
+  f.statistic = "mean difference";
+  f.n = 300;
+  const double sign = verdict == explain::Verdict::DoesNotHold ? -1 : 1;
+  f.difference = verdict == explain::Verdict::Tie ? 0.005 : sign * 0.05;
+  f.ci_low = verdict == explain::Verdict::Tie ? -0.02 : verdict == explain::Verdict::Holds ? 0.01 : -0.09;
+  f.ci_high = verdict == explain::Verdict::Tie ? 0.03 : verdict == explain::Verdict::Holds ? 0.09 : -0.01;
+  return f;
+}
+
 class ReportDir {
  public:
   ReportDir() {
@@ -101,14 +117,19 @@ RunResults known_report() {
   dataset.references.push_back({"gradient, standard LeNet", 0.312, "Bordt et al.", "standard", "gradient"});
   dataset.references.push_back({"random vectors", 0.096, "Bordt et al.", "", "random"});
   dataset.references.push_back({"something else", 0.5, "elsewhere", "", ""});
-  dataset.findings.push_back({"every method above the random baseline", true, "median 0.25 vs 0.099"});
-  dataset.findings.push_back({"adversarial above standard", false, "no adversarial model"});
+  dataset.findings.push_back(
+      make_finding("every method above the random baseline", explain::Verdict::Holds, "median 0.25 vs 0.099"));
+  dataset.findings.push_back(
+      make_finding("adversarial above standard", explain::Verdict::DoesNotHold, "no adversarial model"));
+  dataset.findings.push_back(make_finding("SmoothGrad above the gradient", explain::Verdict::Tie, "0.7049 vs 0.7046"));
   dataset.has_taig = true;
   dataset.taig.model_key = "standard";
   dataset.taig.methods.push_back({"ig_zero", "IG, zero base-point", {0.2, 0.4}});
   dataset.taig.methods.push_back({"ig_optimal", "IG, optimal base-point", {0.9, 0.95, 1.0}});
-  dataset.taig.diagnostics = {{1.0, 2.0, 3.0}, {0.5, 0.5, 0.5}, {-0.01, 0.02, kNaN}, {10, 20, 30}};
-  dataset.taig.findings.push_back({"optimal base-point median >= 0.9", true, "median 0.95"});
+  dataset.taig.diagnostics = {{1.0, 2.0, 3.0}, {0.5, 0.5, 0.5}, {-0.01, 0.02, kNaN}, {10, 20, 30}, {0.3, 0.4, 0.5}};
+  dataset.taig.reached_fraction = {{0.9, 1.0}, {0.95, 2.0 / 3}};
+  dataset.taig.findings.push_back(
+      make_finding("optimal base-point median >= 0.9", explain::Verdict::Holds, "median 0.95"));
   dataset.taig.settings = {{"iterations", "200"}};
   report.datasets.push_back(dataset);
   return report;
@@ -198,8 +219,20 @@ TEST_CASE("results.json has the documented shape, summary numbers and nulls", "[
   CHECK(at(references[0], "ours").number == Approx(0.25));
   CHECK(at(references[1], "ours").number == Approx(0.0962));
   CHECK(references[2].find("ours") == nullptr);
-  REQUIRE(at(mnist, "findings").items.size() == 2);
+  REQUIRE(at(mnist, "findings").items.size() == 3);
+  const auto& holds = at(mnist, "findings").items[0];
+  CHECK(at(holds, "verdict").string == "holds");
+  CHECK(at(holds, "holds").boolean);
+  CHECK(at(holds, "difference").number == Approx(0.05));
+  REQUIRE(at(holds, "ci95").items.size() == 2);
+  CHECK(at(holds, "ci95").items[0].number == Approx(0.01));
+  CHECK(at(holds, "ci95").items[1].number == Approx(0.09));
+  CHECK(at(holds, "n").integer == 300);
+  CHECK(at(holds, "statistic").string == "mean difference");
+  CHECK(at(at(mnist, "findings").items[1], "verdict").string == "does not hold");
   CHECK_FALSE(at(at(mnist, "findings").items[1], "holds").boolean);
+  CHECK(at(at(mnist, "findings").items[2], "verdict").string == "tie");
+  CHECK_FALSE(at(at(mnist, "findings").items[2], "holds").boolean);
 
   const auto& taig = at(mnist, "taig");
   CHECK(at(taig, "model").string == "standard");
@@ -211,6 +244,10 @@ TEST_CASE("results.json has the documented shape, summary numbers and nulls", "[
   CHECK(at(diagnostics, "output_gap").find("q75") != nullptr);
   CHECK(at(at(taig, "settings"), "iterations").string == "200");
   CHECK(at(taig, "findings").items.size() == 1);
+  CHECK(at(taig, "reached_target_fraction").number == Approx(1.0));
+  CHECK(at(taig, "reached_0.95_fraction").number == Approx(2.0 / 3));
+  CHECK(at(at(taig, "initial_mu"), "median").number == Approx(0.4));
+  CHECK(at(at(taig, "steps"), "mean").number == Approx(20.0));
 }
 
 TEST_CASE("a data set without TAIG has no taig key", "[report]") {
@@ -239,7 +276,10 @@ TEST_CASE("index.html carries the numbers, escapes text and has balanced inline 
   CHECK(html.find("a&lt;b &amp; &quot;c&quot;") != std::string::npos);
   CHECK(html.find("<generated>") == std::string::npos);
   CHECK(html.find("SmoothGrad &lt;σ 0.02&gt;") != std::string::npos);
-  CHECK(html.find("2 of 3") != std::string::npos);  // findings that hold
+  CHECK(html.find("2 of 4</strong> of the papers' claims hold in this run (ties: 1, not holding: 1)") !=
+        std::string::npos);
+  CHECK(html.find("= tie") != std::string::npos);
+  CHECK(html.find("95% CI [+0.0100, +0.0900], n = 300") != std::string::npos);
   CHECK(html.find("does not hold") != std::string::npos);
   CHECK(html.find("reused") != std::string::npos);
   CHECK(html.find("nan") == std::string::npos);  // NaN statistics show as a dash
@@ -362,10 +402,12 @@ TEST_CASE("demo report with synthetic data", "[report]") {
                    {"gradient, l2-robust LeNet", 0.675, "manifold-hypothesis spec, section 2.5", "adversarial",
                     "gradient"},
                    {"random vectors", 0.096, "manifold-hypothesis spec, section 2.5", "", "random"}};
-  ds.findings = {{"every method above the random baseline", true, "lowest median 0.33 vs 0.099"},
-                 {"IG and SmoothGrad are more aligned than the raw gradient", true, "median 0.46, 0.47 vs 0.55"},
-                 {"the adversarial model is more aligned than the standard one", false,
-                  "gradient median 0.55 (adversarial) vs 0.56 (standard)"}};
+  ds.findings = {
+      make_finding("every method above the random baseline", explain::Verdict::Holds, "lowest median 0.33 vs 0.099"),
+      make_finding("IG and SmoothGrad are more aligned than the raw gradient", explain::Verdict::Holds,
+                   "median 0.46, 0.47 vs 0.55"),
+      make_finding("the adversarial model is more aligned than the standard one", explain::Verdict::DoesNotHold,
+                   "gradient median 0.55 (adversarial) vs 0.56 (standard)")};
 
   // A tiny heat-map grid as the example figure.
   Tensor grid = Tensor::empty({3, 1, 8, 8});
@@ -388,8 +430,10 @@ TEST_CASE("demo report with synthetic data", "[report]") {
   ds.taig.diagnostics.output_gap = beta_fractions(3, 3, 300, 41);
   ds.taig.diagnostics.completeness_gap = {0.001, -0.002, 0.0005};
   ds.taig.diagnostics.iterations = {200, 150, 87};
-  ds.taig.findings = {{"the optimal base-point's median is at least 0.9", true, "median 0.96"},
-                      {"the optimal base-point beats every other method", true, "next best: SmoothGrad, 0.67"}};
+  ds.taig.findings = {
+      make_finding("the optimal base-point's median is at least 0.9", explain::Verdict::Holds, "median 0.96"),
+      make_finding("the optimal base-point beats every other method", explain::Verdict::Holds,
+                   "next best: SmoothGrad, 0.67")};
   ds.taig.settings = {{"iterations", "200"}, {"optimizer", "Adam, lr 0.01"}};
   ds.taig.figures = {{"mnist32/examples_standard.png", "IG per base-point."}};
   report.datasets.push_back(ds);
