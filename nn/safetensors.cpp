@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "autodiff/file_io.h"
-#include "nn/json.h"
+#include "autodiff/json.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "safetensors.cpp copies tensor bytes directly and assumes a little-endian host"
