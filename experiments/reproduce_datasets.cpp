@@ -54,6 +54,7 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
   const auto real_train_input = data_input(real_train), real_test_input = data_input(real_test);
 
   const std::string vae_path = dir + "/vae.safetensors";
+  TrainedVae vae;  // trained by its stage, or loaded when the stage is reused
   {
     VaeStageOptions o;
     o.latent_dim = p.vae_latent;
@@ -68,15 +69,16 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
         .add("seed", o.seed)
         .add(real_train_input.first, real_train_input.second)
         .add(real_test_input.first, real_test_input.second);
-    ctx.runner->run("train VAE on the real digits", key, {vae_path}, [&] {
-      TrainedVae vae = train_vae_stage(real_train, real_test, o, vae_path);
-      write_vae_figures(*vae.model, real_test.images, dir + "/vae", ctx.seed);
-    });
+    if (!ctx.runner->run("train VAE on the real digits", key, {vae_path}, [&] {
+          vae = train_vae_stage(real_train, real_test, o, vae_path);
+          write_vae_figures(*vae.model, real_test.images, dir + "/vae", ctx.seed);
+        }))
+      vae = load_vae(vae_path);
   }
-  TrainedVae vae = load_vae(vae_path);
   const auto vae_input = file_input(ctx, vae_path);
 
   const std::string labeler_path = dir + "/labeler.safetensors";
+  TrainedClassifier labeler;  // set when its stage runs; otherwise loaded only if the generation stage needs it
   {
     LabelerStageOptions o;
     o.epochs = p.labeler_epochs;
@@ -90,7 +92,7 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
         .add(real_train_input.first, real_train_input.second)
         .add(real_test_input.first, real_test_input.second);
     ctx.runner->run("train the labeler", key, {labeler_path}, [&] {
-      train_labeler_stage(*vae.model, real_train, real_test, o, labeler_path);
+      labeler = train_labeler_stage(*vae.model, real_train, real_test, o, labeler_path);
     });
   }
 
@@ -113,7 +115,7 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
         .add(vae_input.first, vae_input.second)
         .add(labeler_input.first, labeler_input.second);
     ctx.runner->run("generate MNIST32", key, {train_path, test_path}, [&] {
-      TrainedClassifier labeler = load_classifier(labeler_path);
+      if (!labeler.model) labeler = load_classifier(labeler_path);
       make_manifold_dataset(*vae.model, *labeler.model, data_dir, o);
     });
   }
@@ -164,6 +166,7 @@ DatasetResults reproduce_fashion_mnist(const ReproduceContext& ctx) {
   const auto train_input = data_input(train), test_input = data_input(test);
 
   const std::string ae_path = dir + "/autoencoder.safetensors";
+  TrainedAutoencoder ae;  // trained by its stage, or loaded when the stage is reused
   {
     AutoencoderStageOptions o;
     o.latent_dim = p.ae_latent;
@@ -181,10 +184,10 @@ DatasetResults reproduce_fashion_mnist(const ReproduceContext& ctx) {
         .add("seed", o.seed)
         .add(train_input.first, train_input.second)
         .add(test_input.first, test_input.second);
-    ctx.runner->run("train the Fashion-MNIST autoencoder", key, {ae_path},
-                    [&] { train_autoencoder_stage(train, test, o, ae_path); });
+    if (!ctx.runner->run("train the Fashion-MNIST autoencoder", key, {ae_path},
+                         [&] { ae = train_autoencoder_stage(train, test, o, ae_path); }))
+      ae = load_autoencoder(ae_path);
   }
-  const TrainedAutoencoder ae = load_autoencoder(ae_path);
   // Classifiers see reconstructions, so every input they are trained and explained on lies exactly on the
   // decoder's manifold (Bordt et al., section 4).
   const Dataset train_rec = reconstruct_dataset(*ae.model, train);

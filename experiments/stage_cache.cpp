@@ -8,7 +8,7 @@
 
 #include "autodiff/file_io.h"
 #include "autodiff/tensor.h"
-#include "nn/json.h"
+#include "autodiff/json.h"
 
 namespace mxai::experiments {
 
@@ -16,9 +16,9 @@ namespace {
 
 constexpr const char* kRecordFormat = "mxai-stage-record";
 
-const nn::json::Value& member(const nn::json::Value& object, const std::string& name, nn::json::Value::Kind kind,
+const json::Value& member(const json::Value& object, const std::string& name, json::Value::Kind kind,
                               const std::string& path) {
-  const nn::json::Value* v = object.kind == nn::json::Value::Kind::Object ? object.find(name) : nullptr;
+  const json::Value* v = object.kind == json::Value::Kind::Object ? object.find(name) : nullptr;
   if (!v || v->kind != kind)
     throw Error("stage record '" + path + "' lacks the field '" + name + "' or it has the wrong type");
   return *v;
@@ -107,7 +107,7 @@ std::string describe_changes(const StageSettings& before, const StageSettings& n
 std::string stage_record_path(const std::string& first_output) { return first_output + ".stage.json"; }
 
 void write_stage_record(const std::string& path, const StageRecord& record) {
-  using nn::json::quote;
+  using json::quote;
   std::string text = "{\n  \"format\": " + quote(kRecordFormat) + ",\n  \"stage\": " + quote(record.stage) +
                      ",\n  \"key\": " + quote(record.key) + ",\n  \"settings\": {";
   for (size_t i = 0; i < record.settings.size(); ++i)
@@ -124,10 +124,10 @@ void write_stage_record(const std::string& path, const StageRecord& record) {
 }
 
 StageRecord read_stage_record(const std::string& path) {
-  using Kind = nn::json::Value::Kind;
-  nn::json::Value root;
+  using Kind = json::Value::Kind;
+  json::Value root;
   try {
-    root = nn::json::parse(read_file(path));
+    root = json::parse(read_file(path));
   } catch (const Error& e) {
     throw Error("stage record '" + path + "' is unreadable: " + e.what());
   }
@@ -143,7 +143,7 @@ StageRecord read_stage_record(const std::string& path) {
   for (const auto& item : member(root, "outputs", Kind::Array, path).items) {
     StageRecord::Output o;
     o.file = member(item, "file", Kind::String, path).string;
-    const nn::json::Value& bytes = member(item, "bytes", Kind::Number, path);
+    const json::Value& bytes = member(item, "bytes", Kind::Number, path);
     if (!bytes.is_integer || bytes.integer < 0) throw Error("stage record '" + path + "': bad byte count");
     o.bytes = static_cast<uint64_t>(bytes.integer);
     o.fnv1a = member(item, "fnv1a", Kind::String, path).string;

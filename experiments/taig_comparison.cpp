@@ -17,11 +17,12 @@ TaigComparison compare_taig(const explain::Model& model, const Tensor& images, c
   TaigComparison out;
   out.points = explain_points(model, images, basis, targets, missing, settings, quiet);
   if (known)
-    for (const auto& key : taig_reference_keys())
-      if (known->attributions.count(key)) {
-        out.points.attributions[key] = known->attributions.at(key);
-        out.points.fractions[key] = known->fractions.at(key);
-      }
+    for (const auto* keys : {&taig_baseline_keys(), &taig_reference_keys()})
+      for (const auto& key : *keys)
+        if (known->attributions.count(key)) {
+          out.points.attributions[key] = known->attributions.at(key);
+          out.points.fractions[key] = known->fractions.at(key);
+        }
 
   Progress progress("optimising base-points" + (what.empty() ? "" : " on " + what), images.shape()[0], quiet);
   out.optimised = explain::optimal_baseline(model, images, basis, targets, Tensor(), options,

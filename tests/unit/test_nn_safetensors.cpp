@@ -8,7 +8,7 @@
 
 #include "autodiff/file_io.h"
 #include "autodiff/ops.h"
-#include "nn/json.h"
+#include "autodiff/json.h"
 #include "nn/nn.h"
 
 using namespace mxai;

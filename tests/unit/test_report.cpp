@@ -17,7 +17,7 @@
 #include "autodiff/file_io.h"
 #include "autodiff/tensor.h"
 #include "datasets/image_write.h"
-#include "nn/json.h"
+#include "autodiff/json.h"
 #include "report/density_plot.h"
 #include "report/html_text.h"
 #include "report/json_writer.h"
@@ -135,8 +135,8 @@ RunResults known_report() {
   return report;
 }
 
-const nn::json::Value& at(const nn::json::Value& object, const std::string& key) {
-  const nn::json::Value* found = object.find(key);
+const json::Value& at(const json::Value& object, const std::string& key) {
+  const json::Value* found = object.find(key);
   INFO("key " << key);
   REQUIRE(found != nullptr);
   return *found;
@@ -161,10 +161,10 @@ TEST_CASE("JsonWriter nests, separates and writes non-finite numbers as null", "
   json.begin_object();
   json.end_object();
   json.end_object();
-  const nn::json::Value doc = nn::json::parse(json.str());
+  const json::Value doc = json::parse(json.str());
   CHECK(at(doc, "a").number == 1.5);
-  CHECK(at(doc, "nan").kind == nn::json::Value::Kind::Null);
-  CHECK(at(doc, "inf").kind == nn::json::Value::Kind::Null);
+  CHECK(at(doc, "nan").kind == json::Value::Kind::Null);
+  CHECK(at(doc, "inf").kind == json::Value::Kind::Null);
   REQUIRE(at(doc, "list").items.size() == 4);
   CHECK(at(doc, "list").items[1].string == "x\"y\n");
   CHECK(at(doc, "empty").members.empty());
@@ -181,7 +181,7 @@ TEST_CASE("results.json has the documented shape, summary numbers and nulls", "[
   ReportDir dir;
   write_results_json(known_report(), dir.file("results.json"));
   CHECK(dir.names() == std::vector<std::string>{"results.json"});  // renamed into place, no temp file left
-  const nn::json::Value doc = nn::json::parse(read_file(dir.file("results.json")));
+  const json::Value doc = json::parse(read_file(dir.file("results.json")));
 
   CHECK(at(doc, "preset").string == "quick");
   CHECK(at(doc, "seed").is_integer == false);  // above int64: still written as exact digits
@@ -209,7 +209,7 @@ TEST_CASE("results.json has the documented shape, summary numbers and nulls", "[
   CHECK(at(gradient, "n").integer == 4);
   CHECK(at(gradient, "n_nan").integer == 1);
   const auto& smoothgrad = at(at(standard, "methods"), "smoothgrad");
-  CHECK(at(smoothgrad, "mean").kind == nn::json::Value::Kind::Null);
+  CHECK(at(smoothgrad, "mean").kind == json::Value::Kind::Null);
   CHECK(at(smoothgrad, "n").integer == 0);
   CHECK(at(smoothgrad, "n_nan").integer == 2);
 
@@ -255,7 +255,7 @@ TEST_CASE("a data set without TAIG has no taig key", "[report]") {
   report.datasets[0].has_taig = false;
   ReportDir dir;
   write_results_json(report, dir.file("results.json"));
-  const nn::json::Value doc = nn::json::parse(read_file(dir.file("results.json")));
+  const json::Value doc = json::parse(read_file(dir.file("results.json")));
   CHECK(at(at(doc, "datasets"), "mnist32").find("taig") == nullptr);
 }
 
@@ -444,5 +444,5 @@ TEST_CASE("demo report with synthetic data", "[report]") {
   CHECK(count(html, "<svg") == 3);
   CHECK(html.find("width=\"256\" height=\"96\"") != std::string::npos);  // the 32x12 grid, zoomed 8x
   CHECK(html.find("was not found") != std::string::npos);
-  nn::json::parse(read_file((fs::path(out) / "results.json").string()));
+  json::parse(read_file((fs::path(out) / "results.json").string()));
 }

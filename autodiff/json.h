@@ -1,6 +1,7 @@
-// A minimal JSON reader and string writer, enough for safetensors headers. The reader accepts RFC 8259 JSON
-// (objects keep their member order; nesting is limited to 64 levels so hostile input cannot exhaust the stack)
-// and throws mxai::Error with the byte offset of the first problem.
+// The one JSON reader and string writer of mxai, for every format that holds JSON: safetensors headers (nn/),
+// the npm digit files (datasets/), stage records (experiments/) and the report's results.json. The reader accepts
+// RFC 8259 JSON (objects keep their member order; nesting is limited to 64 levels so hostile input cannot exhaust
+// the stack) and throws mxai::Error naming the source, the line, column and byte offset of the first problem.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace mxai::nn::json {
+namespace mxai::json {
 
 struct Value {
   enum class Kind { Null, Bool, Number, String, Array, Object };
@@ -25,9 +26,10 @@ struct Value {
   const char* kind_name() const;                    // "object", "string", ...
 };
 
-Value parse(const std::string& text);
+// `source` (a file name) starts every error message when given.
+Value parse(const std::string& text, const std::string& source = "");
 
 // A JSON string literal for `s`, with quotes and escapes.
 std::string quote(const std::string& s);
 
-}  // namespace mxai::nn::json
+}  // namespace mxai::json

@@ -1,11 +1,11 @@
-#include "nn/json.h"
+#include "autodiff/json.h"
 
 #include <cerrno>
 #include <cstdlib>
 
 #include "autodiff/tensor.h"
 
-namespace mxai::nn::json {
+namespace mxai::json {
 
 const Value* Value::find(const std::string& key) const {
   for (const auto& [name, value] : members)
@@ -31,7 +31,7 @@ constexpr int kMaxDepth = 64;
 
 class Parser {
  public:
-  explicit Parser(const std::string& text) : s_(text) {}
+  Parser(const std::string& text, const std::string& source) : s_(text), source_(source) {}
 
   Value document() {
     Value v = value(0);
@@ -42,7 +42,17 @@ class Parser {
 
  private:
   [[noreturn]] void fail(const std::string& what) const {
-    throw Error("invalid JSON at byte " + std::to_string(pos_) + ": " + what);
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < pos_ && i < s_.size(); ++i) {
+      if (s_[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    throw Error((source_.empty() ? "" : "'" + source_ + "': ") + "invalid JSON at line " + std::to_string(line) +
+                ", column " + std::to_string(column) + " (byte " + std::to_string(pos_) + "): " + what);
   }
 
   void skip_space() {
@@ -238,12 +248,15 @@ class Parser {
       if (!(peek() >= '0' && peek() <= '9')) fail("digit expected in exponent");
       while (peek() >= '0' && peek() <= '9') ++pos_;
     }
-    const std::string text = s_.substr(start, pos_ - start);
+    // Read in place, not from a copy of the span (the npm digit files hold 785,000 numbers each): strtod and
+    // strtoll stop where the span ends except after a leading "0" followed by 'x' ("0x1"), which the caller then
+    // rejects as trailing text, so every value that is kept is the span's.
+    const char* text = s_.c_str() + start;
     v.kind = Value::Kind::Number;
-    v.number = std::strtod(text.c_str(), nullptr);
+    v.number = std::strtod(text, nullptr);
     if (integral) {
       errno = 0;
-      const long long i = std::strtoll(text.c_str(), nullptr, 10);
+      const long long i = std::strtoll(text, nullptr, 10);
       if (errno == 0) {
         v.is_integer = true;
         v.integer = i;
@@ -252,12 +265,13 @@ class Parser {
   }
 
   const std::string& s_;
+  const std::string& source_;
   size_t pos_ = 0;
 };
 
 }  // namespace
 
-Value parse(const std::string& text) { return Parser(text).document(); }
+Value parse(const std::string& text, const std::string& source) { return Parser(text, source).document(); }
 
 std::string quote(const std::string& s) {
   static const char* hex = "0123456789abcdef";
@@ -284,4 +298,4 @@ std::string quote(const std::string& s) {
   return out + "\"";
 }
 
-}  // namespace mxai::nn::json
+}  // namespace mxai::json
