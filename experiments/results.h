@@ -27,6 +27,7 @@ struct Finding {
 struct Figure {
   std::string png;      // "mnist32/examples_standard.png"
   std::string caption;
+  int64_t width = 0, height = 0;  // of the PNG as written, in pixels; 0 when it was not written
 };
 
 struct ModelResults {

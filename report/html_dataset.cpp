@@ -77,7 +77,7 @@ std::string model_block(const DatasetResults& dataset, const ModelResults& model
 
 std::string dataset_anchor(size_t index) { return "dataset-" + std::to_string(index + 1); }
 
-std::string dataset_section(const DatasetResults& dataset, size_t index, const std::string& report_dir) {
+std::string dataset_section(const DatasetResults& dataset, size_t index) {
   const std::string title = dataset.title.empty() ? dataset.key : dataset.title;
   std::string s = "<section class=\"dataset\" id=\"" + dataset_anchor(index) + "\"><h2>" + escape(title) + "</h2>";
   if (!dataset.description.empty()) s += "<p>" + escape(dataset.description) + "</p>";
@@ -91,9 +91,9 @@ std::string dataset_section(const DatasetResults& dataset, size_t index, const s
     s += "<h3>The papers' numbers beside ours</h3>" + references_table(dataset);
   }
   if (!dataset.figures.empty()) {
-    s += "<h3>Examples</h3>" + figures_block(dataset.figures, report_dir);
+    s += "<h3>Examples</h3>" + figures_block(dataset.figures);
   }
-  if (dataset.has_taig) s += taig_section(dataset, index, report_dir);
+  if (dataset.has_taig) s += taig_section(dataset, index);
   return s + "</section>";
 }
 

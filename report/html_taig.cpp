@@ -42,7 +42,7 @@ std::string diagnostics_table(const TaigDiagnostics& diagnostics) {
 
 }  // namespace
 
-std::string taig_section(const DatasetResults& dataset, size_t index, const std::string& report_dir) {
+std::string taig_section(const DatasetResults& dataset, size_t index) {
   const TaigResults& taig = dataset.taig;
   std::string model_label = taig.model_key;
   for (const ModelResults& model : dataset.models)
@@ -60,7 +60,7 @@ std::string taig_section(const DatasetResults& dataset, size_t index, const std:
                       "plot-" + std::to_string(index + 1) + "-taig", "ig_optimal");
   s += "<h4>Optimised base-point diagnostics</h4>" + diagnostics_table(taig.diagnostics);
   if (!taig.settings.empty()) s += "<h4>TAIG settings</h4>" + pairs_table(taig.settings, "setting", "value");
-  if (!taig.figures.empty()) s += "<h4>Examples</h4>" + figures_block(taig.figures, report_dir);
+  if (!taig.figures.empty()) s += "<h4>Examples</h4>" + figures_block(taig.figures);
   return s + "</section>";
 }
 

@@ -365,8 +365,11 @@ TEST_CASE("demo report with synthetic data", "[report]") {
   // A tiny heat-map grid as the example figure.
   Tensor grid = Tensor::empty({3, 1, 8, 8});
   for (int64_t i = 0; i < grid.numel(); ++i) grid.data()[i] = static_cast<real>((i * 37 % 64) / 63.0);
-  write_png_grid((fs::path(out) / "mnist32/examples_standard.png").string(), grid, 3);
-  ds.figures = {{"mnist32/examples_standard.png", "Inputs, gradient and its tangent projection (standard LeNet)."},
+  const ImageSize size = write_png_grid((fs::path(out) / "mnist32/examples_standard.png").string(), grid, 3);
+  CHECK(size.width == 32);
+  CHECK(size.height == 12);
+  ds.figures = {{"mnist32/examples_standard.png", "Inputs, gradient and its tangent projection (standard LeNet).",
+                 size.width, size.height},
                 {"mnist32/missing.png", "A figure that was not written."}};
 
   ds.has_taig = true;
@@ -386,7 +389,7 @@ TEST_CASE("demo report with synthetic data", "[report]") {
   ds.taig.findings = {{"the optimal base-point's median is at least 0.9", true, "median 0.96"},
                       {"the optimal base-point beats every other method", true, "next best: SmoothGrad, 0.67"}};
   ds.taig.settings = {{"iterations", "200"}, {"optimizer", "Adam, lr 0.01"}};
-  ds.taig.figures = {{"mnist32/examples_standard.png", "IG per base-point."}};
+  ds.taig.figures = {{"mnist32/examples_standard.png", "IG per base-point.", size.width, size.height}};
   report.datasets.push_back(ds);
 
   write_results_json(report, (fs::path(out) / "results.json").string());
@@ -394,6 +397,6 @@ TEST_CASE("demo report with synthetic data", "[report]") {
   const std::string html = read_file((fs::path(out) / "index.html").string());
   CHECK(count(html, "<svg") == 3);
   CHECK(html.find("width=\"256\" height=\"96\"") != std::string::npos);  // the 32x12 grid, zoomed 8x
-  CHECK(html.find("was not found") != std::string::npos);
+  CHECK(html.find("mnist32/missing.png was not written") != std::string::npos);
   json::parse(read_file((fs::path(out) / "results.json").string()));
 }
