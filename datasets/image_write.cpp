@@ -84,7 +84,8 @@ Tensor make_grid(const Tensor& images, int64_t columns, int64_t padding, real pa
   return grid;
 }
 
-void write_png_grid(const std::string& path, const Tensor& images, int64_t columns, int64_t padding, real pad_value) {
+ImageSize write_png_grid(const std::string& path, const Tensor& images, int64_t columns, int64_t padding,
+                         real pad_value) {
   Tensor grid;
   try {
     grid = make_grid(images, columns, padding, pad_value);
@@ -92,6 +93,7 @@ void write_png_grid(const std::string& path, const Tensor& images, int64_t colum
     throw Error("cannot write '" + path + "': " + e.what());
   }
   write_png(path, grid);
+  return {grid.shape()[2], grid.shape()[1]};
 }
 
 }  // namespace mxai

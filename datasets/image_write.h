@@ -21,8 +21,13 @@ void write_png(const std::string& path, const Tensor& image);
 // (the layout of torchvision's make_grid). Unused tiles of the last row are pad_value.
 Tensor make_grid(const Tensor& images, int64_t columns = 8, int64_t padding = 2, real pad_value = 1);
 
-// make_grid + write_png. images (N,C,H,W) in [0,1].
-void write_png_grid(const std::string& path, const Tensor& images, int64_t columns = 8, int64_t padding = 2,
-                    real pad_value = 1);
+struct ImageSize {
+  int64_t width = 0, height = 0;  // pixels
+};
+
+// make_grid + write_png. images (N,C,H,W) in [0,1]. Returns the size of the PNG it wrote, so a caller that shows
+// it (the report's HTML) need not read it back.
+ImageSize write_png_grid(const std::string& path, const Tensor& images, int64_t columns = 8, int64_t padding = 2,
+                         real pad_value = 1);
 
 }  // namespace mxai

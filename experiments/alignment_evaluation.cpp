@@ -83,7 +83,7 @@ Tensor row_of(const Tensor& t, int64_t r) { return reshape(narrow(t, 0, r, 1), S
 
 }  // namespace
 
-void write_example_figure(const std::string& path, const Tensor& images, const ExplainedPoints& points,
+ImageSize write_example_figure(const std::string& path, const Tensor& images, const ExplainedPoints& points,
                           const std::vector<std::string>& keys, const Tensor& basis,
                           const std::vector<int64_t>& rows) {
   NoGradGuard no_grad;
@@ -106,8 +106,8 @@ void write_example_figure(const std::string& path, const Tensor& images, const E
     columns = static_cast<int64_t>(row_tiles.size());
     for (auto& t : row_tiles) tiles.push_back(reshape(t, {1, t.shape()[0], t.shape()[1], t.shape()[2]}));
   }
-  if (tiles.empty()) return;
-  write_png_grid(path, concat(tiles, 0), columns, 1, 1);
+  if (tiles.empty()) return {};
+  return write_png_grid(path, concat(tiles, 0), columns, 1, 1);
 }
 
 }  // namespace mxai::experiments

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "experiments/attribution_methods.h"
+#include "datasets/image_write.h"
 #include "experiments/results.h"
 #include "explain/attribution.h"
 
@@ -36,7 +37,8 @@ std::vector<MethodScores> method_scores(const ExplainedPoints& points, const std
 // A PNG of `rows` example points: per row the image, then each method's attribution as a signed heat map (each
 // map on its own symmetric range), then -- when basis is given -- the first method's tangent projection and
 // orthogonal part on that method's range. images (N,C,H,W) with C = 1 or 3; basis (N,D,k') or undefined.
-void write_example_figure(const std::string& path, const Tensor& images, const ExplainedPoints& points,
+// Returns the PNG's size (0 x 0 when there are no rows and nothing is written).
+ImageSize write_example_figure(const std::string& path, const Tensor& images, const ExplainedPoints& points,
                           const std::vector<std::string>& keys, const Tensor& basis,
                           const std::vector<int64_t>& rows);
 

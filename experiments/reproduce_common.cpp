@@ -111,15 +111,16 @@ ExplainedPoints alignment_section(const ReproduceContext& ctx, DatasetResults& s
           explain_points(as_model(model.classifier.model), images, basis, manifold_method_keys(), settings, ctx.quiet);
       entry.methods = method_scores(points, manifold_method_keys());
       const std::string png = section.key + "/examples_" + model.key + ".png";
-      write_example_figure(ctx.dir + "/" + png, images, points, manifold_method_keys(), basis,
-                           example_rows(images.shape()[0], ctx.preset.example_rows));
+      const ImageSize size = write_example_figure(ctx.dir + "/" + png, images, points, manifold_method_keys(), basis,
+                                                  example_rows(images.shape()[0], ctx.preset.example_rows));
       section.figures.push_back(
           {png, "Examples, " + model.label + ". Columns: image; " + [&] {
              std::string cols;
              for (const auto& k : manifold_method_keys()) cols += attribution_method_label(k) + "; ";
              return cols;
            }() + "the gradient's part in the tangent space; its orthogonal part (both on the gradient's colour range). "
-                 "Red positive, blue negative, each map on its own symmetric range."});
+                 "Red positive, blue negative, each map on its own symmetric range.",
+           size.width, size.height});
       if (model.key == "standard") standard_points = std::move(points);
     });
     section.models.push_back(std::move(entry));
@@ -195,13 +196,16 @@ void taig_section(const ReproduceContext& ctx, DatasetResults& section, const Sc
   const int64_t rows = std::min(n, ctx.preset.example_rows);
   std::vector<int64_t> row_ids;
   for (int64_t i = 0; i < rows; ++i) row_ids.push_back(i);
-  write_example_figure(ctx.dir + "/" + png, images, points, keys, Tensor(), row_ids);
-  taig.figures.push_back({png, "Columns: image; IG with the zero, uniform, maximum-distance and Gaussian "
-                               "base-points; IG with the optimised base-point. Each map on its own symmetric range."});
+  const ImageSize size = write_example_figure(ctx.dir + "/" + png, images, points, keys, Tensor(), row_ids);
+  taig.figures.push_back({png,
+                          "Columns: image; IG with the zero, uniform, maximum-distance and Gaussian base-points; IG "
+                          "with the optimised base-point. Each map on its own symmetric range.",
+                          size.width, size.height});
   const std::string base_png = section.key + "/taig_baselines.png";
-  write_example_figure(ctx.dir + "/" + base_png, first_rows(result.baseline, rows), ExplainedPoints{}, {}, Tensor(),
-                       row_ids);
-  taig.figures.push_back({base_png, "The optimised base-points of the same rows (pixels in [0, 1])."});
+  const ImageSize base_size = write_example_figure(ctx.dir + "/" + base_png, first_rows(result.baseline, rows),
+                                                   ExplainedPoints{}, {}, Tensor(), row_ids);
+  taig.figures.push_back({base_png, "The optimised base-points of the same rows (pixels in [0, 1]).",
+                          base_size.width, base_size.height});
 }
 
 }  // namespace mxai::experiments

@@ -138,12 +138,6 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
   if (vae.metadata.count("test_elbo"))
     section.description += " VAE test ELBO on the real test digits: " + vae.metadata.at("test_elbo") + " nats.";
   set_random_baselines(section);
-  section.references = {
-      {"mean gradient fraction, standard LeNet (test error 1.0%)", 0.3118,
-       "Bordt et al., public code, mnist-32-figures notebook, 10,000 points", "standard", "gradient"},
-      {"mean gradient fraction, l2-robust LeNet (test error 2.2%)", 0.6754, "same notebook (eps in {1,4,8})", "adversarial", "gradient"},
-      {"mean fraction of random Gaussian vectors", 0.0962, "same notebook", "", "random"},
-  };
 
   const int64_t n = std::min(p.eval_points, test.data.size());
   run_models_and_taig(ctx, section, train.data, test.data, {file_input(ctx, train_path), file_input(ctx, test_path)},

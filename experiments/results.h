@@ -19,18 +19,6 @@ struct MethodScores {
   std::vector<double> fractions; // ||U^T a|| / ||a|| per evaluation point (NaN for a = 0; skipped and counted)
 };
 
-// A number from the papers, shown beside ours.
-struct Reference {
-  std::string what;    // "gradient, standard LeNet (Bordt et al., MNIST32, 10,000 points)"
-  double value = 0;
-  std::string source;  // "manifold-hypothesis spec, section 2.5"
-  // Optional: which of our numbers this one corresponds to, so the report can put them side by side. Our value is
-  // the mean fraction of model `model_key`, method `method_key`; method_key "random" means the exact random
-  // expectation. Left empty, the reference is shown without a counterpart.
-  std::string model_key;
-  std::string method_key;
-};
-
 // A claim of the papers checked against our numbers, with the statistic that decides it: a difference over the
 // same evaluation points and its paired-bootstrap 95% interval (explain/paired_comparison.h). The claim holds only
 // when the interval lies on its side of 0, does not hold when it lies on the other, and is a tie otherwise.
@@ -48,6 +36,7 @@ struct Finding {
 struct Figure {
   std::string png;      // "mnist32/examples_standard.png"
   std::string caption;
+  int64_t width = 0, height = 0;  // of the PNG as written, in pixels; 0 when it was not written
 };
 
 struct ModelResults {
@@ -89,7 +78,6 @@ struct DatasetResults {
   double random_exact = 0;           // E[sqrt(Beta(k/2,(d-k)/2))]
   std::vector<ModelResults> models;
   std::vector<Figure> figures;
-  std::vector<Reference> references;
   std::vector<Finding> findings;
   bool has_taig = false;
   TaigResults taig;

@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 
 #include "explain/summary_statistics.h"
 #include "report/density_plot.h"
 #include "report/html_text.h"
 #include "report/palette.h"
-#include "report/png_size.h"
 
 namespace mxai::report {
 
@@ -50,21 +48,21 @@ std::string density_figure(const std::vector<MethodScores>& methods, const Datas
          "\u221a(k/d).</figcaption></figure>";
 }
 
-std::string figures_block(const std::vector<Figure>& figures, const std::string& report_dir) {
+std::string figures_block(const std::vector<Figure>& figures) {
   std::string s;
   for (const Figure& figure : figures) {
-    const std::string on_disk = (std::filesystem::path(report_dir) / figure.png).string();
-    const auto size = png_size(on_disk);
+    const bool written = figure.width > 0 && figure.height > 0;
     std::string dimensions;
-    if (size) {
-      // The largest integer zoom (at most 8x) that fits a 900-pixel column.
-      const int zoom = std::clamp(900 / size->first, 1, 8);
-      dimensions = " width=\"" + std::to_string(size->first * zoom) + "\" height=\"" +
-                   std::to_string(size->second * zoom) + "\"";
+    if (written) {
+      // The largest integer zoom (at most 8x) that fits a 900-pixel column: tiny heat maps shown pixelated, every
+      // pixel the same size, instead of at a blurry or uneven scale the browser picks.
+      const int64_t zoom = std::clamp<int64_t>(900 / figure.width, 1, 8);
+      dimensions = " width=\"" + std::to_string(figure.width * zoom) + "\" height=\"" +
+                   std::to_string(figure.height * zoom) + "\"";
     }
     s += "<figure class=\"image\"><img class=\"pixelated\" src=\"" + escape_url_path(figure.png) + "\"" +
          dimensions + " alt=\"" + escape(figure.caption) + "\"><figcaption>" + escape(figure.caption);
-    if (!size) s += " <span class=\"missing\">(" + escape(figure.png) + " was not found or is not a PNG)</span>";
+    if (!written) s += " <span class=\"missing\">(" + escape(figure.png) + " was not written)</span>";
     s += "</figcaption></figure>";
   }
   return s;

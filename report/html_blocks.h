@@ -18,8 +18,9 @@ std::string summary_table(const std::vector<MethodScores>& methods, const Datase
 std::string density_figure(const std::vector<MethodScores>& methods, const DatasetResults& dataset,
                            const std::string& caption, const std::string& plot_id, const std::string& emphasis_key);
 
-// <img> figures, zoomed by an integer factor when the PNG's size can be read below `report_dir`.
-std::string figures_block(const std::vector<Figure>& figures, const std::string& report_dir);
+// <img> figures (paths relative to index.html), zoomed by an integer factor; a figure that was not written is
+// named as missing.
+std::string figures_block(const std::vector<Figure>& figures);
 
 // A name / value table (settings).
 std::string pairs_table(const std::vector<std::pair<std::string, std::string>>& rows, const std::string& name_header,

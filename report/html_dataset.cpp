@@ -4,7 +4,7 @@
 #include "report/html_blocks.h"
 #include "report/html_sections.h"
 #include "report/html_text.h"
-#include "report/reference_counterpart.h"
+#include "report/paper_references.h"
 
 namespace mxai::report {
 
@@ -54,7 +54,7 @@ std::string glance_table(const DatasetResults& dataset) {
 std::string references_table(const DatasetResults& dataset) {
   std::string s = "<table class=\"numbers references\"><thead><tr><th>reference</th><th>paper</th><th>this run</th>"
                   "<th>source</th></tr></thead><tbody>";
-  for (const Reference& reference : dataset.references) {
+  for (const Reference& reference : paper_references(dataset.key)) {
     const auto ours = counterpart(dataset, reference);
     s += "<tr><th scope=\"row\">" + escape(reference.what) + "</th><td>" + format_number(reference.value) +
          "</td><td>" + (ours ? format_number(*ours) : "\u2013") + "</td><td class=\"source\">" +
@@ -77,7 +77,7 @@ std::string model_block(const DatasetResults& dataset, const ModelResults& model
 
 std::string dataset_anchor(size_t index) { return "dataset-" + std::to_string(index + 1); }
 
-std::string dataset_section(const DatasetResults& dataset, size_t index, const std::string& report_dir) {
+std::string dataset_section(const DatasetResults& dataset, size_t index) {
   const std::string title = dataset.title.empty() ? dataset.key : dataset.title;
   std::string s = "<section class=\"dataset\" id=\"" + dataset_anchor(index) + "\"><h2>" + escape(title) + "</h2>";
   if (!dataset.description.empty()) s += "<p>" + escape(dataset.description) + "</p>";
@@ -87,13 +87,13 @@ std::string dataset_section(const DatasetResults& dataset, size_t index, const s
   }
   for (size_t m = 0; m < dataset.models.size(); ++m)
     s += model_block(dataset, dataset.models[m], "plot-" + std::to_string(index + 1) + "-" + std::to_string(m + 1));
-  if (!dataset.references.empty()) {
+  if (!paper_references(dataset.key).empty()) {
     s += "<h3>The papers' numbers beside ours</h3>" + references_table(dataset);
   }
   if (!dataset.figures.empty()) {
-    s += "<h3>Examples</h3>" + figures_block(dataset.figures, report_dir);
+    s += "<h3>Examples</h3>" + figures_block(dataset.figures);
   }
-  if (dataset.has_taig) s += taig_section(dataset, index, report_dir);
+  if (dataset.has_taig) s += taig_section(dataset, index);
   return s + "</section>";
 }
 

@@ -1,5 +1,5 @@
 // The per-data-set parts of index.html: the alignment results (tables, densities, references, figures) and the
-// TAIG comparison. `index` numbers the data set for unique element ids; `report_dir` locates the PNG figures.
+// TAIG comparison. `index` numbers the data set for unique element ids.
 #pragma once
 
 #include <string>
@@ -8,8 +8,8 @@
 
 namespace mxai::report {
 
-std::string dataset_section(const DatasetResults& dataset, size_t index, const std::string& report_dir);
-std::string taig_section(const DatasetResults& dataset, size_t index, const std::string& report_dir);
+std::string dataset_section(const DatasetResults& dataset, size_t index);
+std::string taig_section(const DatasetResults& dataset, size_t index);
 
 // The element id of a data set's section, for the table of contents.
 std::string dataset_anchor(size_t index);

@@ -44,7 +44,7 @@ std::string diagnostics_table(const TaigDiagnostics& diagnostics) {
 
 }  // namespace
 
-std::string taig_section(const DatasetResults& dataset, size_t index, const std::string& report_dir) {
+std::string taig_section(const DatasetResults& dataset, size_t index) {
   const TaigResults& taig = dataset.taig;
   std::string model_label = taig.model_key;
   for (const ModelResults& model : dataset.models)
@@ -70,7 +70,7 @@ std::string taig_section(const DatasetResults& dataset, size_t index, const std:
     s += " (the ascent stops at its step budget or when it stops improving, never at a target \u03bc).</p>";
   }
   if (!taig.settings.empty()) s += "<h4>TAIG settings</h4>" + pairs_table(taig.settings, "setting", "value");
-  if (!taig.figures.empty()) s += "<h4>Examples</h4>" + figures_block(taig.figures, report_dir);
+  if (!taig.figures.empty()) s += "<h4>Examples</h4>" + figures_block(taig.figures);
   return s + "</section>";
 }
 

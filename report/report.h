@@ -15,7 +15,6 @@ using experiments::Figure;
 using experiments::Finding;
 using experiments::MethodScores;
 using experiments::ModelResults;
-using experiments::Reference;
 using experiments::RunResults;
 using experiments::StageOutcome;
 using experiments::TaigDiagnostics;

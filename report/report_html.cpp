@@ -1,6 +1,5 @@
 // index.html: the report for people. One self-contained file -- inline CSS and SVG, PNG figures beside it, no
 // scripts, no network -- so it opens from disk on any machine and can be archived with its directory.
-#include <filesystem>
 #include <string>
 
 #include "autodiff/file_io.h"
@@ -145,7 +144,6 @@ std::string timings_section(const RunResults& report) {
 }  // namespace
 
 void write_index_html(const RunResults& report, const std::string& path) {
-  const std::string report_dir = std::filesystem::path(path).parent_path().string();
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
                      escape(report.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
@@ -153,7 +151,7 @@ void write_index_html(const RunResults& report, const std::string& path) {
   html += std::string(kIntroduction) + "\n" + contents(report) + "\n";
   html += findings_section(report) + "\n";
   for (size_t i = 0; i < report.datasets.size(); ++i)
-    html += dataset_section(report.datasets[i], i, report_dir) + "\n";
+    html += dataset_section(report.datasets[i], i) + "\n";
   html += "<section id=\"settings\"><h2>Settings</h2>" + pairs_table(report.settings, "setting", "value") +
           "</section>\n";
   html += timings_section(report) + "\n";

@@ -8,7 +8,7 @@
 #include "autodiff/file_io.h"
 #include "explain/summary_statistics.h"
 #include "report/json_writer.h"
-#include "report/reference_counterpart.h"
+#include "report/paper_references.h"
 #include "report/report.h"
 
 namespace mxai::report {
@@ -68,7 +68,7 @@ void write_findings(JsonWriter& json, const std::vector<Finding>& findings) {
 
 void write_references(JsonWriter& json, const DatasetResults& dataset) {
   json.begin_array();
-  for (const Reference& reference : dataset.references) {
+  for (const Reference& reference : paper_references(dataset.key)) {
     json.begin_object(true);
     json.key("what").string(reference.what);
     json.key("value").number(reference.value);
