@@ -76,10 +76,7 @@ GradientShapResult gradient_shap(const Model& model, const Tensor& input, const 
     result.attributions.data()[idx] = static_cast<real>(mean_attribution[static_cast<size_t>(idx)]);
   const Tensor endpoints = concat({noisy, base}, 0);
   const std::vector<double> logits = target_logit_values(model, endpoints, tile_targets(row_targets, 2), chunk);
-  result.delta = Tensor::empty({rows});
-  for (int64_t r = 0; r < rows; ++r)
-    result.delta.data()[r] = static_cast<real>(draw_sum[static_cast<size_t>(r)] -
-                                               (logits[static_cast<size_t>(r)] - logits[static_cast<size_t>(rows + r)]));
+  result.delta = completeness_delta(draw_sum, logits);
   return result;
 }
 

@@ -72,10 +72,7 @@ LatentIgResult latent_integrated_gradients(const Model& model, const Decoder& de
     attribution_sum[static_cast<size_t>(idx / features)] += attribution[static_cast<size_t>(idx)];
   }
   const std::vector<double> logits = target_logit_values(model, endpoints, tile_targets(targets, 2), 2 * n);
-  result.delta = Tensor::empty({n});
-  for (int64_t i = 0; i < n; ++i)
-    result.delta.data()[i] = static_cast<real>(attribution_sum[static_cast<size_t>(i)] -
-                                               (logits[static_cast<size_t>(i)] - logits[static_cast<size_t>(n + i)]));
+  result.delta = completeness_delta(attribution_sum, logits);
   return result;
 }
 

@@ -5,8 +5,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 #include "autodiff/graph.h"
@@ -16,13 +14,14 @@
 #include "explain/guided_backprop.h"
 #include "explain/target.h"
 #include "nn/nn.h"
+#include "unit/test_torch_oracle.h"
 
 using namespace mxai;
+using mxai_test::slurp;
+using mxai_test::torch_available;
 using namespace mxai::explain;
 
 namespace {
-
-bool torch_available() { return std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") == 0; }
 
 // max |a - b| / max |b|: the agreement relative to the attribution's scale.
 double relative_difference(const Tensor& a, const Tensor& b) {
@@ -33,13 +32,6 @@ double relative_difference(const Tensor& a, const Tensor& b) {
     scale = std::max(scale, std::abs(double(b.data()[i])));
   }
   return difference / std::max(scale, 1e-30);
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace
