@@ -8,7 +8,7 @@
 #include "autodiff/simd.h"
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
-#include "autodiff/relu_rule.h"
+#include "autodiff/backward_rule.h"
 
 namespace mxai {
 
@@ -214,9 +214,9 @@ Tensor relu_backward(const Tensor& g, const Tensor& x) {
 
 Tensor relu(const Tensor& x) {
   Tensor y = map(x, [](real v) { return v > 0 ? v : real(0); });
-  // An explanation method may have swapped the backward rule (relu_rule.h); the rule in force now is the one this
+  // An explanation method may have swapped the backward rule (backward_rule.h); the rule in force now is the one this
   // node keeps.
-  if (const ReluBackward rule = relu_backward_rule(); rule != ReluBackward::Gradient)
+  if (const BackwardRule rule = backward_rule(); rule != BackwardRule::Gradient)
     return record("relu", {x}, y, relu_rule_backward(rule));
   return record("relu", {x}, y, [](const BackwardArgs& c) {
     return std::vector<Tensor>{relu_backward(c.gout, c.inputs[0])};

@@ -2,7 +2,7 @@
 
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
-#include "autodiff/relu_rule.h"
+#include "autodiff/backward_rule.h"
 #include "explain/baselines.h"
 #include "explain/target.h"
 
@@ -15,7 +15,7 @@ DeepLiftResult deeplift(const Model& model, const Tensor& input, const Tensor& b
   const Tensor base = baseline.defined() ? tensor_baseline(input, baseline) : zero_baseline(input);
 
   GradModeGuard recording(true);
-  ReluBackwardGuard rescale(ReluBackward::DeepLiftRescale);
+  BackwardRuleGuard rescale(BackwardRule::DeepLiftRescale);
   Tensor pair = concat({input.detach(), base}, 0).requires_grad_();  // rows: inputs, then their references
   const Tensor logits = model(pair);
   if (logits.dim() != 2 || logits.size(0) != 2 * n)

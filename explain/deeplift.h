@@ -1,9 +1,9 @@
 // DeepLift with the rescale rule (Shrikumar et al. 2017; Captum's DeepLift): contributions of x - b to
 // F(x) - F(b), propagated with the multipliers (relu(x) - relu(r)) / (x - r) at every ReLU instead of its
-// derivative (r: the ReLU's input at the baseline), and the ordinary chain rule through linear layers. For a
-// network of linear layers (linear, convolution, average pooling) and ReLUs the attributions sum exactly to
-// F(x) - F(b) (summation-to-delta); max pooling and other nonlinearities keep their gradient here, so there the
-// sum is only approximate and `delta` says by how much.
+// derivative (r: the ReLU's input at the baseline), Captum's rule for max pooling, and the ordinary chain rule
+// through linear layers. For a network of linear layers (linear, convolution, average pooling), ReLUs and max
+// pooling the attributions sum exactly to F(x) - F(b) (summation-to-delta); smooth activations (softplus, tanh, ...)
+// keep their gradient here, so there the sum is only approximate and `delta` says by how much.
 #pragma once
 
 #include "explain/attribution.h"
@@ -17,7 +17,7 @@ struct DeepLiftResult {
 
 // input (N,C,H,W) or (N,D); baseline of the input's shape, one example's shape ((C,H,W) or (1,C,H,W)), or
 // undefined for zeros (Captum's default). Inputs and baselines run through the model as one (2N,...) batch, which
-// is how each ReLU finds its reference activation (autodiff/relu_rule.h).
+// is how each ReLU finds its reference activation (autodiff/backward_rule.h).
 DeepLiftResult deeplift(const Model& model, const Tensor& input, const Tensor& baseline = Tensor(),
                         const Targets& target = {});
 

@@ -7,7 +7,7 @@
 
 namespace mxai::explain {
 
-// input (N,C,H,W) or (N,D) -> (N,C,H,W) or (N,D). Every relu op the model runs is guided (autodiff/relu_rule.h);
+// input (N,C,H,W) or (N,D) -> (N,C,H,W) or (N,D). Every relu op the model runs is guided (autodiff/backward_rule.h);
 // other activations are left as they are.
 Tensor guided_backprop(const Model& model, const Tensor& input, const Targets& target = {});
 

@@ -8,7 +8,7 @@
 #include "gradcheck/gradcheck_ops_common.h"
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
-#include "autodiff/relu_rule.h"
+#include "autodiff/backward_rule.h"
 #include "explain/deeplift.h"
 #include "explain/gradcam.h"
 #include "explain/guided_backprop.h"
@@ -111,6 +111,15 @@ TEST_CASE("DeepLift sums to F(x) - F(b) to 1e-10 on a ReLU network", "[gradcheck
   for (int64_t i = 0; i < 3; ++i) CHECK(std::abs(r.delta.data()[i]) < 1e-10);
 }
 
+TEST_CASE("DeepLift sums to F(x) - F(b) to 1e-10 through max pooling", "[gradcheck][explain]") {
+  Generator gen(14);
+  const Tensor c = randn({3, 1, 3, 3}, gen), w = randn({2, 12}, gen);
+  const Model model = [=](const Tensor& x) { return linear(flatten(max_pool2d(relu(conv2d(x, c)), 2)), w); };
+  const Tensor x = mxai_test::uniform_batch({4, 1, 6, 6}, 15);
+  const DeepLiftResult r = deeplift(model, x, mxai_test::uniform_batch({4, 1, 6, 6}, 16));
+  for (int64_t i = 0; i < 4; ++i) CHECK(std::abs(r.delta.data()[i]) < 1e-10);
+}
+
 TEST_CASE("latent IG's completeness gap falls to 1e-9 with Gauss-Legendre steps", "[gradcheck][explain]") {
   const mxai_test::SmallConvDecoder decoder(3, 7);
   const mxai_test::SoftplusMlp mlp(36, 12, 3, 8);
@@ -136,18 +145,31 @@ TEST_CASE("the guided and rescale ReLU backwards are differentiable in the incom
   // differentiable ops, so g -> rule-backward(g) must pass every finite-difference check, second order included.
   const Tensor x = mxai::testing::away_from(mxai::testing::normal({4, 3}, 10), 0);  // rows 0-1 inputs, 2-3 references
   const Tensor g = mxai::testing::away_from(mxai::testing::normal({4, 3}, 11), 0);
-  for (ReluBackward rule : {ReluBackward::GuidedBackprop, ReluBackward::DeepLiftRescale}) {
+  for (BackwardRule rule : {BackwardRule::GuidedBackprop, BackwardRule::DeepLiftRescale}) {
     const TensorFunction relu_backward_of = [x, rule](const std::vector<Tensor>& in) {
       GradModeGuard recording(true);  // the finite differences evaluate f under a NoGradGuard
       Tensor leaf = x.detach().requires_grad_();
       Tensor y;
       {
-        ReluBackwardGuard guard(rule);
+        BackwardRuleGuard guard(rule);
         y = relu(leaf);
       }
       return grad({y}, {leaf}, {in[0]}, /*create_graph=*/true)[0];
     };
-    mxai::testing::check_op(rule == ReluBackward::GuidedBackprop ? "guided relu backward" : "rescale relu backward",
+    mxai::testing::check_op(rule == BackwardRule::GuidedBackprop ? "guided relu backward" : "rescale relu backward",
                             relu_backward_of, {g});
   }
+  // Max pooling's rescale backward, on 2 inputs and 2 references with distinct values (clear argmaxes).
+  const Tensor pooled = mxai::testing::distinct({4, 1, 4, 4}, 12);
+  const TensorFunction pool_backward_of = [pooled](const std::vector<Tensor>& in) {
+    GradModeGuard recording(true);
+    Tensor leaf = pooled.detach().requires_grad_();
+    Tensor y;
+    {
+      BackwardRuleGuard guard(BackwardRule::DeepLiftRescale);
+      y = max_pool2d(leaf, 2);
+    }
+    return grad({y}, {leaf}, {in[0]}, /*create_graph=*/true)[0];
+  };
+  mxai::testing::check_op("rescale max_pool2d backward", pool_backward_of, {mxai::testing::normal({4, 1, 2, 2}, 13)});
 }

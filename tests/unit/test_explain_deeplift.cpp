@@ -6,6 +6,7 @@
 #include "autodiff/ops.h"
 #include "explain/deeplift.h"
 #include "explain/target.h"
+#include "nn/lenet.h"
 #include "unit/test_explain_models.h"
 
 using namespace mxai;
@@ -83,6 +84,41 @@ TEST_CASE("DeepLift differs from gradient times input where a ReLU changes side"
   for (int64_t i = 0; i < x.numel(); ++i)
     difference = std::max(difference, std::abs(double(r.attributions.data()[i]) - x.data()[i] * gradient.data()[i]));
   CHECK(difference > 1e-3);
+}
+
+TEST_CASE("DeepLift through a max pool credits both argmaxes, by hand", "[explain][deeplift]") {
+  // F = the max of one 2x2 window.
+  const Model model = [](const Tensor& x) { return reshape(max_pool2d(x, 2), {x.size(0), 1}); };
+  // Input max 5 (entry 1), reference max 4 (entry 0): m = 5 credits 5 - 4 = 1 to entry 1 and 5 - 5 = 0 to entry 0.
+  const DeepLiftResult higher = deeplift(model, Tensor::from({1, 1, 2, 2}, {1, 5, 2, 3}),
+                                         Tensor::from({1, 2, 2}, {4, 0, 0, 0}), {0});
+  CHECK(higher.attributions.to_vector() == std::vector<real>{0, 1, 0, 0});
+  // Input max 2 (entry 1), reference max 4 (entry 0): m = 4 credits 4 - 4 = 0 to entry 1 and 2 - 4 = -2 to entry 0,
+  // whose input difference is 1 - 4 = -3 (multiplier 2/3); entries 2 and 3 have x = r and get the gradient, 0.
+  const DeepLiftResult lower = deeplift(model, Tensor::from({1, 1, 2, 2}, {1, 2, 0, 0}),
+                                        Tensor::from({1, 2, 2}, {4, 0, 0, 0}), {0});
+  const std::vector<real> attributions = lower.attributions.to_vector();
+  CHECK(attributions[0] == Approx(-2.0));
+  CHECK(attributions[1] == Approx(0.0).margin(1e-7));
+  CHECK(attributions[2] == 0);
+  CHECK(attributions[3] == 0);
+  CHECK(lower.delta.item() == Approx(0.0).margin(1e-6));
+}
+
+TEST_CASE("DeepLift of a ReLU LeNet (max pooling included) sums to F(x) - F(b)", "[explain][deeplift][nn]") {
+  Generator init(11);
+  nn::LeNet lenet(1, 12, 12, 10, init);
+  lenet.eval();
+  const Model model = [&lenet](const Tensor& x) { return lenet.forward(x); };
+  const Tensor x = mxai_test::uniform_batch({3, 1, 12, 12}, 12);
+  const DeepLiftResult r = deeplift(model, x, mxai_test::uniform_batch({1, 12, 12}, 13, 0, 0.2f));
+  const Targets targets = resolve_targets(model, x, {});
+  for (int64_t i = 0; i < 3; ++i) {
+    double total = 0;
+    for (int64_t f = 0; f < 144; ++f) total += r.attributions.data()[i * 144 + f];
+    INFO("example " << i << ": sum " << total << ", delta " << r.delta.data()[i]);
+    CHECK(std::abs(r.delta.data()[i]) < 1e-4 * (1 + std::abs(total)));
+  }
 }
 
 TEST_CASE("DeepLift rejects a model that does not return one row of logits per row", "[explain][deeplift]") {

@@ -1,9 +1,9 @@
-// Guided backprop and the ReLU backward rules it rests on (autodiff/relu_rule.h).
+// Guided backprop and the ReLU backward rules it rests on (autodiff/backward_rule.h).
 #include <catch2/catch.hpp>
 
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
-#include "autodiff/relu_rule.h"
+#include "autodiff/backward_rule.h"
 #include "explain/guided_backprop.h"
 #include "explain/saliency.h"
 #include "unit/test_explain_models.h"
@@ -60,20 +60,20 @@ TEST_CASE("guided backprop applies relu to the gradient at every ReLU of a deep 
 
 TEST_CASE("the ReLU rule is captured when the op runs, and the guard restores the previous rule",
           "[explain][guided_backprop][engine]") {
-  CHECK(relu_backward_rule() == ReluBackward::Gradient);
+  CHECK(backward_rule() == BackwardRule::Gradient);
   Tensor x = Tensor::from({3}, {-1, 2, 3}).requires_grad_();
   Tensor y;
   {
-    ReluBackwardGuard guided(ReluBackward::GuidedBackprop);
-    CHECK(relu_backward_rule() == ReluBackward::GuidedBackprop);
+    BackwardRuleGuard guided(BackwardRule::GuidedBackprop);
+    CHECK(backward_rule() == BackwardRule::GuidedBackprop);
     {
-      ReluBackwardGuard plain(ReluBackward::Gradient);
-      CHECK(relu_backward_rule() == ReluBackward::Gradient);
+      BackwardRuleGuard plain(BackwardRule::Gradient);
+      CHECK(backward_rule() == BackwardRule::Gradient);
     }
-    CHECK(relu_backward_rule() == ReluBackward::GuidedBackprop);
+    CHECK(backward_rule() == BackwardRule::GuidedBackprop);
     y = relu(x);
   }
-  CHECK(relu_backward_rule() == ReluBackward::Gradient);
+  CHECK(backward_rule() == BackwardRule::Gradient);
   // Backward outside the guard still uses the guided rule the node recorded.
   const Tensor g = grad({y}, {x}, {Tensor::from({3}, {5, -4, 6})})[0];
   CHECK(g.to_vector() == std::vector<real>{0, 0, 6});

@@ -1,4 +1,4 @@
-#include "autodiff/relu_rule.h"
+#include "autodiff/backward_rule.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@ namespace mxai {
 
 namespace {
 
-thread_local ReluBackward g_rule = ReluBackward::Gradient;
+thread_local BackwardRule g_rule = BackwardRule::Gradient;
 
 // x (...) -> 1[x > 0], a constant of x's shape.
 Tensor positive_mask(const Tensor& x) {
@@ -40,21 +40,21 @@ Tensor rescale_multipliers(const Tensor& x) {
 
 }  // namespace
 
-ReluBackward relu_backward_rule() { return g_rule; }
-ReluBackwardGuard::ReluBackwardGuard(ReluBackward rule) : previous_(g_rule) { g_rule = rule; }
-ReluBackwardGuard::~ReluBackwardGuard() { g_rule = previous_; }
+BackwardRule backward_rule() { return g_rule; }
+BackwardRuleGuard::BackwardRuleGuard(BackwardRule rule) : previous_(g_rule) { g_rule = rule; }
+BackwardRuleGuard::~BackwardRuleGuard() { g_rule = previous_; }
 
-BackwardFn relu_rule_backward(ReluBackward rule) {
+BackwardFn relu_rule_backward(BackwardRule rule) {
   switch (rule) {
-    case ReluBackward::GuidedBackprop:
+    case BackwardRule::GuidedBackprop:
       return [](const BackwardArgs& c) {
         return std::vector<Tensor>{mul(relu(c.gout), positive_mask(c.inputs[0]))};
       };
-    case ReluBackward::DeepLiftRescale:
+    case BackwardRule::DeepLiftRescale:
       return [](const BackwardArgs& c) {
         return std::vector<Tensor>{mul(c.gout, rescale_multipliers(c.inputs[0]))};
       };
-    case ReluBackward::Gradient:
+    case BackwardRule::Gradient:
       break;
   }
   return [](const BackwardArgs& c) { return std::vector<Tensor>{mul(c.gout, positive_mask(c.inputs[0]))}; };
