@@ -36,7 +36,9 @@ struct SensitivitySettings {
 };
 
 // input (N,...) -> N values max_s ||A(x + e_s) - A(x)|| / ||A(x)|| (Frobenius norms; the denominator taken as 1
-// where A(x) = 0, as Captum), e_s ~ U[-r, r] per entry, the explanation of the same target class at every draw.
+// where A(x) = 0, as Captum), e_s ~ U[-r, r] per entry drawn from `gen`. `target` is passed to every call of
+// `explain`: give the resolved classes (resolve_targets) so that every draw explains the class of the clean input;
+// empty lets `explain` pick the predicted class at each perturbed input.
 std::vector<double> sensitivity_max(const AttributionFn& explain, const Tensor& input, Generator& gen,
                                     const Targets& target, const SensitivitySettings& settings = {});
 
