@@ -15,25 +15,31 @@ struct Window {
   int64_t top, left;
 };
 
+// Captum's positions: from 0 in steps of the stride until the window reaches the far edge, 1 + ceil((H - window) /
+// stride) per axis; the last window of an axis may stick out and is cut at the border.
 std::vector<Window> window_positions(int64_t height, int64_t width, const OcclusionSettings& s) {
   if (s.window_h < 1 || s.window_w < 1 || s.stride_h < 1 || s.stride_w < 1 || s.window_h > height ||
       s.window_w > width)
     throw Error("occlusion: window " + std::to_string(s.window_h) + "x" + std::to_string(s.window_w) + ", stride " +
                 std::to_string(s.stride_h) + "x" + std::to_string(s.stride_w) + " for images of " +
                 std::to_string(height) + "x" + std::to_string(width));
+  const auto count = [](int64_t size, int64_t window, int64_t stride) {
+    return 1 + (size - window + stride - 1) / stride;
+  };
   std::vector<Window> windows;
-  for (int64_t top = 0; top + s.window_h <= height; top += s.stride_h)
-    for (int64_t left = 0; left + s.window_w <= width; left += s.stride_w) windows.push_back({top, left});
+  for (int64_t a = 0; a < count(height, s.window_h, s.stride_h); ++a)
+    for (int64_t b = 0; b < count(width, s.window_w, s.stride_w); ++b) windows.push_back({a * s.stride_h, b * s.stride_w});
   return windows;
 }
 
-// Calls f(index within one example) for every entry under the window, in every channel.
+// Calls f(index within one example) for every entry under the window (cut at the border), in every channel.
 template <class F>
 void for_each_covered(const Window& w, const OcclusionSettings& s, int64_t channels, int64_t height, int64_t width,
                       F f) {
+  const int64_t bottom = std::min(w.top + s.window_h, height), right = std::min(w.left + s.window_w, width);
   for (int64_t c = 0; c < channels; ++c)
-    for (int64_t i = w.top; i < w.top + s.window_h; ++i)
-      for (int64_t j = w.left; j < w.left + s.window_w; ++j) f((c * height + i) * width + j);
+    for (int64_t i = w.top; i < bottom; ++i)
+      for (int64_t j = w.left; j < right; ++j) f((c * height + i) * width + j);
 }
 
 }  // namespace
@@ -75,11 +81,9 @@ Tensor occlusion(const Model& model, const Tensor& input, const Targets& target,
     }
   }
 
-  Tensor attributions = Tensor::empty(input.shape());
-  for (int64_t idx = 0; idx < n * features; ++idx) {
-    const double count = cover[static_cast<size_t>(idx % features)];
-    attributions.data()[idx] = static_cast<real>(count > 0 ? drop_sum[static_cast<size_t>(idx)] / count : 0.0);
-  }
+  Tensor attributions = Tensor::empty(input.shape());  // every entry lies under at least one window
+  for (int64_t idx = 0; idx < n * features; ++idx)
+    attributions.data()[idx] = static_cast<real>(drop_sum[static_cast<size_t>(idx)] / cover[static_cast<size_t>(idx % features)]);
   return attributions;
 }
 

@@ -9,8 +9,8 @@
 namespace mxai::explain {
 
 // Captum has no default window; these suit 28-64 pixel images. Every window spans all channels (Captum's
-// sliding_window_shapes = (C, window_h, window_w)). Windows start at multiples of the stride and lie inside the
-// image (Captum's 1 + (H - window) / stride positions per axis).
+// sliding_window_shapes = (C, window_h, window_w)). Windows start at multiples of the stride, as many as it takes to
+// reach the far edge (the last one cut at the border), as Captum places them.
 struct OcclusionSettings {
   int64_t window_h = 4, window_w = 4;
   int64_t stride_h = 2, stride_w = 2;
@@ -19,8 +19,7 @@ struct OcclusionSettings {
   int64_t internal_batch_size = 256;
 };
 
-// input (N,C,H,W) -> (N,C,H,W). A pixel no window covers (only when the stride skips past the border) gets 0,
-// where Captum divides 0 by 0.
+// input (N,C,H,W) -> (N,C,H,W).
 Tensor occlusion(const Model& model, const Tensor& input, const Targets& target = {},
                  const OcclusionSettings& settings = {});
 
