@@ -8,6 +8,7 @@
 #include "autodiff/simd.h"
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
+#include "autodiff/backward_rule.h"
 
 namespace mxai {
 
@@ -212,7 +213,12 @@ Tensor relu_backward(const Tensor& g, const Tensor& x) {
 }  // namespace
 
 Tensor relu(const Tensor& x) {
-  return record("relu", {x}, map(x, [](real v) { return v > 0 ? v : real(0); }), [](const BackwardArgs& c) {
+  Tensor y = map(x, [](real v) { return v > 0 ? v : real(0); });
+  // An explanation method may have swapped the backward rule (backward_rule.h); the rule in force now is the one this
+  // node keeps.
+  if (const BackwardRule rule = backward_rule(); rule != BackwardRule::Gradient)
+    return record("relu", {x}, y, relu_rule_backward(rule));
+  return record("relu", {x}, y, [](const BackwardArgs& c) {
     return std::vector<Tensor>{relu_backward(c.gout, c.inputs[0])};
   });
 }

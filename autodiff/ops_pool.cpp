@@ -1,10 +1,12 @@
 // Pooling. Max pooling is a gather at each window's argmax and average pooling is linear; each is paired with its
 // adjoint (a scatter to the argmax, a spread over the window), each the other's backward.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <memory>
 
+#include "autodiff/backward_rule.h"
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
 
@@ -166,6 +168,48 @@ Tensor max_pool_scatter(const Tensor& gy, const PlaneIndex& index, const PoolGeo
   });
 }
 
+// DeepLift's rescale rule for max pooling (Captum's maxpool rule; backward_rule.h), for a batch of N inputs followed
+// by their N references. Each window splits its output difference y_x - y_r at m = max(y_x, y_r): g (m - y_r) is
+// credited to the input's argmax and g (y_x - m) to the reference's argmax (at the same place of the input's plane),
+// each divided there by the input difference x - r (the plain gradient where |x - r| < 1e-10). Times x - r, the
+// credits sum to g (y_x - y_r) per window, which keeps DeepLift complete through the pool. Only the input rows get
+// a gradient. Linear in g and built from differentiable ops; the credits and 1/(x - r) are constants.
+std::vector<Tensor> max_pool_rescale_backward(const BackwardArgs& c, const PlaneIndex& index, const PoolGeometry& g) {
+  if (g.N % 2 != 0)
+    throw Error("max_pool2d: DeepLift's rescale rule needs a batch of inputs followed by as many references, got " +
+                std::to_string(g.N) + " rows");
+  const int64_t n = g.N / 2, in_plane = g.H * g.W, out_plane = g.OH * g.OW;
+  const int64_t in_half = n * g.C * in_plane, out_half = n * g.C * out_plane;
+  const Shape half_in{n, g.C, g.H, g.W}, half_out{n, g.C, g.OH, g.OW};
+  auto at_input = std::make_shared<std::vector<int64_t>>(out_half);
+  auto at_reference = std::make_shared<std::vector<int64_t>>(out_half);
+  Tensor to_input = Tensor::empty(half_out), to_reference = Tensor::empty(half_out);
+  const real* y = c.out.data();
+  const int32_t* idx = index->data();
+  for (int64_t o = 0; o < out_half; ++o) {
+    const int64_t plane_start = (o / out_plane) * in_plane;
+    (*at_input)[o] = plane_start + idx[o];
+    (*at_reference)[o] = plane_start + idx[out_half + o];
+    const real m = std::max(y[o], y[out_half + o]);
+    to_input.data()[o] = m - y[out_half + o];
+    to_reference.data()[o] = y[o] - m;
+  }
+  Tensor inverse_difference = Tensor::empty(half_in), fallback = Tensor::empty(half_in);
+  const real* x = c.inputs[0].data();
+  for (int64_t i = 0; i < in_half; ++i) {
+    const double difference = static_cast<double>(x[i]) - x[in_half + i];
+    const bool tiny = std::abs(difference) < 1e-10;
+    inverse_difference.data()[i] = tiny ? real(0) : static_cast<real>(1 / difference);
+    fallback.data()[i] = tiny ? real(1) : real(0);
+  }
+  const Tensor gy = narrow(c.gout, 0, 0, n);
+  const Tensor credits = add(scatter_add_flat(mul(gy, to_input), at_input, half_in),
+                             scatter_add_flat(mul(gy, to_reference), at_reference, half_in));
+  const Tensor gradient = scatter_add_flat(gy, at_input, half_in);
+  const Tensor gx = add(mul(credits, inverse_difference), mul(gradient, fallback));
+  return {concat({gx, Tensor::zeros(half_in)}, 0)};
+}
+
 }  // namespace
 
 Tensor max_pool2d(const Tensor& x, int64_t kernel, int64_t stride, int64_t padding) {
@@ -181,6 +225,10 @@ Tensor max_pool2d(const Tensor& x, int64_t kernel, int64_t stride, int64_t paddi
 #pragma omp parallel for if (parallel_planes(g))
   for (int64_t plane = 0; plane < g.N * g.C; ++plane)
     max_pool_plane(g, px + plane * in_plane, py + plane * out_plane, idx + plane * out_plane);
+  if (backward_rule() == BackwardRule::DeepLiftRescale)
+    return record("max_pool2d", {x}, y, [index = PlaneIndex(index), g](const BackwardArgs& c) {
+      return max_pool_rescale_backward(c, index, g);
+    });
   return record("max_pool2d", {x}, y, [index = PlaneIndex(index), g](const BackwardArgs& c) {
     return std::vector<Tensor>{max_pool_scatter(c.gout, index, g)};
   });

@@ -95,10 +95,7 @@ IntegratedGradientsResult IntegratedGradients::attribute(const Tensor& input, co
   // Completeness: F(x) and F(b), evaluated as one (2N,...) batch, chunked like the path.
   Tensor endpoints = concat({input.detach(), Tensor::from(input.shape(), base)}, 0);
   const std::vector<double> logits = target_logit_values(model_, endpoints, tile_targets(targets, 2), chunk);
-  result.delta = Tensor::empty({n});
-  for (int64_t i = 0; i < n; ++i)
-    result.delta.data()[i] = static_cast<real>(attribution_sum[static_cast<size_t>(i)] -
-                                               (logits[static_cast<size_t>(i)] - logits[static_cast<size_t>(n + i)]));
+  result.delta = completeness_delta(attribution_sum, logits);
   return result;
 }
 

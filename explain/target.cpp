@@ -85,4 +85,15 @@ std::vector<double> target_logit_values(const Model& model, const Tensor& points
   return values;
 }
 
+Tensor completeness_delta(const std::vector<double>& sums, const std::vector<double>& endpoint_logits) {
+  const size_t rows = sums.size();
+  if (endpoint_logits.size() != 2 * rows)
+    throw Error("completeness delta: " + std::to_string(endpoint_logits.size()) + " endpoint values for " +
+                std::to_string(rows) + " attributions");
+  Tensor delta = Tensor::empty({static_cast<int64_t>(rows)});
+  for (size_t r = 0; r < rows; ++r)
+    delta.data()[r] = static_cast<real>(sums[r] - (endpoint_logits[r] - endpoint_logits[rows + r]));
+  return delta;
+}
+
 }  // namespace mxai::explain

@@ -29,4 +29,8 @@ Targets tile_targets(const Targets& targets, int64_t times);
 std::vector<double> target_logit_values(const Model& model, const Tensor& points, const Targets& targets,
                                         int64_t chunk);
 
+// The completeness gap of path attributions: sums (R), one per attribution, and endpoint_logits (2R), F at each
+// path's end followed by F at each path's start -> (R) sums[r] - (F(end_r) - F(start_r)).
+Tensor completeness_delta(const std::vector<double>& sums, const std::vector<double>& endpoint_logits);
+
 }  // namespace mxai::explain

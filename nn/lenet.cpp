@@ -22,12 +22,13 @@ Tensor LeNet::act(const Tensor& x) const {
   return activation == Activation::ReLU ? relu(x) : softplus(x, real(10));
 }
 
-Tensor LeNet::forward(const Tensor& x) {
-  Tensor h = act(conv1->forward(x));
-  h = act(conv2->forward(h));
-  h = dropout1->forward(max_pool2d(h, 2));
-  h = act(fc1->forward(flatten(h, 1)));
-  return fc2->forward(dropout2->forward(h));
+Tensor LeNet::forward(const Tensor& x) { return from_conv_output(conv_output(x)); }
+
+Tensor LeNet::conv_output(const Tensor& x) { return conv2->forward(act(conv1->forward(x))); }
+
+Tensor LeNet::from_conv_output(const Tensor& a) {
+  const Tensor h = dropout1->forward(max_pool2d(act(a), 2));
+  return fc2->forward(dropout2->forward(act(fc1->forward(flatten(h, 1)))));
 }
 
 }  // namespace mxai::nn

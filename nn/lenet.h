@@ -22,8 +22,12 @@ class LeNet : public Module {
   LeNet(int64_t in_channels, int64_t height, int64_t width, int64_t num_classes, Generator& init,
         Activation activation = Activation::ReLU);
 
-  // (N,C,H,W) -> logits (N,K).
+  // (N,C,H,W) -> logits (N,K); the same as from_conv_output(conv_output(x)).
   Tensor forward(const Tensor& x) override;
+  // The cut at the last convolution's output before its activation, the layer Grad-CAM explains:
+  // (N,C,H,W) -> conv2's output (N,64,H-4,W-4), and that -> logits (N,K).
+  Tensor conv_output(const Tensor& x);
+  Tensor from_conv_output(const Tensor& a);
   std::string type_name() const override { return "LeNet"; }
 
   const Activation activation;

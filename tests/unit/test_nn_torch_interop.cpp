@@ -6,15 +6,16 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
 #include "nn/nn.h"
+#include "unit/test_torch_oracle.h"
 
 using namespace mxai;
+using mxai_test::slurp;
+using mxai_test::torch_available;
 using namespace mxai::nn;
 
 namespace {
@@ -29,20 +30,11 @@ const Geometry kModels[] = {{"lenet", 1, 28, 28, 10},
                             {"vgg", 3, 32, 32, 10},
                             {"resnet", 3, 32, 32, 10}};
 
-bool torch_available() { return std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") == 0; }
-
 double max_abs_difference(const Tensor& a, const Tensor& b) {
   REQUIRE(a.shape() == b.shape());
   double m = 0;
   for (int64_t i = 0; i < a.numel(); ++i) m = std::max(m, std::abs(double(a.data()[i]) - double(b.data()[i])));
   return m;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace
