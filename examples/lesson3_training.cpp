@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
   for (int64_t first = 0; first < test_count; first += chunk) {
     const Tensor images = narrow(test.images, 0, first, chunk);  // (500,1,32,32)
     const std::vector<int64_t> predicted = argmax(model->forward(images), 1);
-    for (int64_t i = 0; i < chunk; ++i) correct += predicted[static_cast<size_t>(i)] == test.labels[static_cast<size_t>(first + i)];
+    for (int64_t i = 0; i < chunk; ++i)
+      correct += predicted[static_cast<size_t>(i)] == test.labels[static_cast<size_t>(first + i)];
   }
   const double accuracy = static_cast<double>(correct) / static_cast<double>(test_count);
   std::printf("test accuracy on the first %lld test images: %.3f (chance: 0.100)\n",

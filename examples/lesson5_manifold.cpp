@@ -77,7 +77,8 @@ int main(int argc, char** argv) {
   }
   Generator noise(2);
   const double tangent_step = median(explain::tangent_fraction(moved, sample.tangent));
-  const double random_direction = median(explain::tangent_fraction(randn(sample.images.shape(), noise), sample.tangent));
+  const Tensor random = randn(sample.images.shape(), noise);
+  const double random_direction = median(explain::tangent_fraction(random, sample.tangent));
   std::printf("median tangent fraction: latent step %.3f, random direction %.3f (expected for k=%lld, d=%lld: %.3f)\n",
               tangent_step, random_direction, static_cast<long long>(k), static_cast<long long>(d),
               explain::random_expectation_exact(k, d));
