@@ -4,6 +4,16 @@
 // The closure maps the gradient of the result to the gradients of the inputs, using ordinary (differentiable)
 // ops, so that running it with graph recording on yields a graph of the gradient itself: that is what makes
 // grad-of-grad (create_graph) work. See docs/autodiff.md.
+//
+// Usage (compiled and run by the test header_examples:usage):
+// ```cpp
+// #include "autodiff/ops.h"
+// using namespace mxai;
+// Tensor x = Tensor::scalar(2).requires_grad_();
+// Tensor dy = grad({pow(x, 3)}, {x}, {}, /*create_graph=*/true)[0];  // 3 x^2 = 12, itself differentiable
+// Tensor d2y = grad({dy}, {x})[0];                                     // 6 x = 12
+// assert(std::abs(dy.item() - 12) < 1e-5 && std::abs(d2y.item() - 12) < 1e-5);
+// ```
 #pragma once
 
 #include <functional>

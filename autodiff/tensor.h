@@ -1,6 +1,15 @@
 // A Tensor is a handle: copying it shares the same storage and the same graph node, like a PyTorch tensor
 // or a flashlight Variable. Data is always contiguous, row-major, of scalar type `real` (float32 in the
 // normal build, float64 in the build the gradient checks use).
+//
+// Usage (compiled and run by the test header_examples:usage):
+// ```cpp
+// #include "autodiff/ops.h"
+// mxai::Tensor x = mxai::Tensor::from({2}, {3, 4}).requires_grad_();  // a leaf, shape (2)
+// mxai::Tensor y = mxai::sum(x * x);                                   // () = 9 + 16, with a graph back to x
+// y.backward();                                                        // x.grad() = 2 x = (6, 8)
+// assert(y.item() == 25 && x.grad().to_vector() == std::vector<mxai::real>({6, 8}));
+// ```
 #pragma once
 
 #include <cstdint>

@@ -1,12 +1,21 @@
 // Mini-batches over a Dataset. The order of an epoch is a function of (seed, epoch) only, so a run can be
 // reproduced, or resumed at any epoch, without replaying the earlier ones.
 //
-//   DataLoaderOptions options;
-//   options.batch_size = 128;
-//   options.seed = 7;
-//   DataLoader loader(train, options);
-//   for (int64_t epoch = 0; epoch < epochs; ++epoch)
-//     for (const Batch& batch : loader.epoch(epoch)) { ... batch.images (B,C,H,W), batch.labels (B) ... }
+// Usage (compiled and run by the test header_examples:usage):
+// ```cpp
+// mxai::Dataset train;  // usually load_dataset("fashion-mnist", "train") (datasets/registry.h)
+// train.images = mxai::Tensor::zeros({10, 1, 28, 28});
+// train.labels = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+// train.num_classes = 10;
+// mxai::DataLoaderOptions options;
+// options.batch_size = 4;
+// options.seed = 7;
+// mxai::DataLoader loader(train, options);
+// int64_t seen = 0;
+// for (int64_t epoch = 0; epoch < 2; ++epoch)
+//   for (const mxai::Batch& batch : loader.epoch(epoch)) seen += batch.images.size(0);  // (B,1,28,28): 4, 4, 2
+// assert(loader.num_batches() == 3 && seen == 20);
+// ```
 #pragma once
 
 #include <cstdint>

@@ -2,6 +2,18 @@
 // base-point b to the input x:
 //   IG_i(x; b) = (x_i - b_i) * integral_0^1 dF/dx_i(b + a (x - b)) da,   F = logit of the target class,
 // the integral approximated by a quadrature rule (quadrature.h).
+//
+// Usage (compiled and run by the test header_examples:usage):
+// ```cpp
+// #include "autodiff/ops.h"
+// using namespace mxai;
+// const Tensor w = Tensor::from({2, 1}, {2, -1});
+// const explain::Model model = [w](const Tensor& x) { return matmul(x, w); };  // (N,2) -> logits (N,1)
+// explain::IntegratedGradients ig(model);
+// auto r = ig.attribute(Tensor::from({1, 2}, {3, 1}), Tensor(), /*target=*/{0});  // zero base-point
+// // A linear model's IG is exactly x * w = (6, -1), and delta = sum(IG) - (F(x) - F(0)) = 0.
+// assert(std::abs(r.attributions.at({0, 0}) - 6) < 1e-5 && std::abs(r.delta.item()) < 1e-5);
+// ```
 #pragma once
 
 #include "explain/attribution.h"

@@ -7,6 +7,19 @@
 //
 // Layers keep their tensors as ordinary public members (`linear.weight`) and register a pointer to each member,
 // so a Module is neither copyable nor movable: create modules with std::make_shared and share them.
+//
+// Usage (compiled and run by the test header_examples:usage):
+// ```cpp
+// #include "nn/linear.h"
+// #include "nn/optim.h"
+// mxai::Generator init(0);
+// auto layer = std::make_shared<mxai::nn::Linear>(3, 2, init);   // weight (2,3), bias (2), as torch.nn.Linear
+// assert(layer->num_parameters() == 8 && layer->named_parameters()[0].first == "weight");
+// mxai::nn::SGD optimizer(layer->parameters(), {0.1});
+// mxai::Tensor y = layer->forward(mxai::Tensor::ones({4, 3}));  // (4,3) -> (4,2)
+// mxai::sum(y).backward();                                      // every parameter's .grad
+// optimizer.step();                                             // in place: layer->weight sees the update
+// ```
 #pragma once
 
 #include <map>

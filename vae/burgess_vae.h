@@ -14,6 +14,16 @@
 // Parameter names follow the reference PyTorch module exactly (encoder.conv1.weight, encoder.mu_logvar_gen.bias,
 // decoder.convT3.bias, ...) so its state_dict loads unchanged. mu_logvar_gen's 2k outputs are interleaved: the
 // reference reads them as view(-1, k, 2).unbind(-1), so even entries are mu and odd entries logvar.
+//
+// Usage (compiled and run by the test header_examples:usage):
+// ```cpp
+// mxai::Generator init(0);
+// auto vae = std::make_shared<mxai::vae::BurgessVAE>(1, 32, init, /*latent_dim=*/10);  // grey 32x32 images
+// vae->eval();                                                        // deterministic: z = mu
+// auto [mu, logvar] = vae->encode(mxai::Tensor::zeros({2, 1, 32, 32}));  // (2,10) each
+// mxai::Tensor x = vae->decode(mu);                                    // (2,1,32,32), in [0,1]
+// assert(logvar.size(1) == 10 && x.shape() == mxai::Shape({2, 1, 32, 32}));
+// ```
 #pragma once
 
 #include <memory>
