@@ -41,6 +41,8 @@ mxai_install_module(nn)
 mxai_install_module(datasets)
 mxai_install_module(vae)
 mxai_install_module(explain)
+mxai_install_module(experiments)
+mxai_install_module(report)
 
 if(TARGET mxai)
   install(TARGETS mxai RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
