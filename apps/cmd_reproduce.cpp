@@ -67,8 +67,9 @@ int reproduce(const Args& args) {
                     "its settings, seed and inputs are unchanged and its files are intact.");
   opts.value("preset", "quick", "quick (under 20 minutes on 2 cores) or paper (the reference settings; hours)")
       .value("out", "", "output directory (default: runs/<preset>)")
-      .value("seed", "0", "random seed of every stage")
-      .value("threads", "0", "OpenMP threads (0: all cores); results are deterministic given seed and threads")
+      .value("seed", "0", "random seed of every stage", cli::Int::at_least(0))
+      .value("threads", "0", "OpenMP threads (0: all cores); results are deterministic given seed and threads",
+             cli::Int::between(0, 1024))
       .value("only", "", "run one data set: mnist32 or fashion-mnist")
       .flag("no-taig", "skip the TAIG section")
       .flag("force", "recompute every stage even if its recorded output matches its settings")
