@@ -8,7 +8,8 @@
 # and nothing temporary is left behind. With --first-run-only (the sanitizer build) it stops after run 1's checks.
 set -u
 mxai="$1"
-first_run_only="${2:-}"
+json_section="$2"
+first_run_only="${3:-}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 failures=0
