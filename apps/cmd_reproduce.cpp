@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "apps/cli.h"
+#include "autodiff/file_io.h"
 #include "apps/commands.h"
 #include "apps/progress.h"
 #include "apps/report.h"
@@ -87,6 +88,10 @@ int reproduce(const Args& args) {
   ctx.quiet = opts.has("quiet");
   ctx.taig = !opts.has("no-taig");
   ctx.threads = omp_get_max_threads();
+  // A run killed with SIGKILL (or a full disk) leaves write_file_atomic's temporary files; this run rewrites
+  // every file it needs, so they are only clutter.
+  if (const int stale = remove_stale_temp_files(ctx.dir); stale > 0 && !ctx.quiet)
+    std::fprintf(stderr, "removed %d temporary file(s) left in %s by an interrupted run\n", stale, ctx.dir.c_str());
   apps::StageRunner runner(opts.has("force"), ctx.quiet);
   ctx.runner = &runner;
   apps::make_directories(ctx.dir);
