@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <climits>
+#include <cstdint>
 #include <memory>
 
 #include "autodiff/file_io.h"
@@ -53,6 +54,25 @@ void check_jpeg_huffman_tables(const std::string& bytes, const std::string& sour
   }
 }
 
+// stb sizes its buffer for PNG image data by the chunk lengths the file claims, before reading them: a 112-byte
+// file claiming a 1.8 GB IDAT chunk made it allocate that much and spend seconds on it (fuzz/ target `image`).
+// No valid PNG has a chunk longer than the rest of the file, so such a file is refused first.
+void check_png_chunk_lengths(const std::string& bytes, const std::string& source) {
+  static const char kSignature[] = "\x89PNG\r\n\x1a\n";
+  if (bytes.compare(0, 8, kSignature, 8) != 0) return;
+  const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (size_t pos = 8; pos + 8 <= bytes.size();) {
+    const uint64_t length = (uint64_t{b[pos]} << 24) | (uint64_t{b[pos + 1]} << 16) | (uint64_t{b[pos + 2]} << 8) | b[pos + 3];
+    const uint64_t left = bytes.size() - pos - 8;  // data and CRC of this chunk, and whatever follows
+    if (length + 4 > left)
+      throw Error("cannot decode image '" + source + "': its PNG chunk '" + bytes.substr(pos + 4, 4) + "' at byte " +
+                  std::to_string(pos) + " claims " + std::to_string(length) + " bytes, but only " +
+                  std::to_string(left) + " follow (truncated or corrupt PNG)");
+    if (bytes.compare(pos + 4, 4, "IEND") == 0) return;
+    pos += 12 + static_cast<size_t>(length);
+  }
+}
+
 }  // namespace
 
 Tensor decode_image(const std::string& bytes, int64_t channels, const std::string& source) {
@@ -62,6 +82,7 @@ Tensor decode_image(const std::string& bytes, int64_t channels, const std::strin
   if (bytes.size() > static_cast<size_t>(INT_MAX))
     throw Error("cannot decode image '" + source + "': " + std::to_string(bytes.size()) + " bytes is too large");
   check_jpeg_huffman_tables(bytes, source);
+  check_png_chunk_lengths(bytes, source);
   int width = 0, height = 0, file_channels = 0;
   std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
       stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), static_cast<int>(bytes.size()), &width,
