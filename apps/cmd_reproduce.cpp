@@ -8,6 +8,7 @@
 
 #include "apps/cli.h"
 #include "apps/commands.h"
+#include "autodiff/file_io.h"
 #include "experiments/progress.h"
 #include "experiments/reproduce_datasets.h"
 #include "explain/summary_statistics.h"
@@ -67,8 +68,9 @@ int reproduce(const Args& args) {
                     "its settings, seed and inputs are unchanged and its files are intact.");
   opts.value("preset", "quick", "quick (under 20 minutes on 2 cores) or paper (the reference settings; hours)")
       .value("out", "", "output directory (default: runs/<preset>)")
-      .value("seed", "0", "random seed of every stage")
-      .value("threads", "0", "OpenMP threads (0: all cores); results are deterministic given seed and threads")
+      .value("seed", "0", "random seed of every stage", cli::Int::at_least(0))
+      .value("threads", "0", "OpenMP threads (0: all cores); results are deterministic given seed and threads",
+             cli::Int::between(0, 1024))
       .value("only", "", "run one data set: mnist32 or fashion-mnist")
       .flag("no-taig", "skip the TAIG section")
       .flag("force", "recompute every stage even if its recorded output matches its settings")
@@ -86,6 +88,10 @@ int reproduce(const Args& args) {
   ctx.quiet = opts.has("quiet");
   ctx.taig = !opts.has("no-taig");
   ctx.threads = omp_get_max_threads();
+  // A run killed with SIGKILL (or a full disk) leaves write_file_atomic's temporary files; this run rewrites
+  // every file it needs, so they are only clutter.
+  if (const int stale = remove_stale_temp_files(ctx.dir); stale > 0 && !ctx.quiet)
+    std::fprintf(stderr, "removed %d temporary file(s) left in %s by an interrupted run\n", stale, ctx.dir.c_str());
   experiments::StageRunner runner(opts.has("force"), ctx.quiet);
   ctx.runner = &runner;
   experiments::make_directories(ctx.dir);

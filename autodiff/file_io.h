@@ -8,6 +8,13 @@
 namespace mxai {
 
 std::string read_file(const std::string& path);  // throws Error naming the path and the reason
+// Throws Error naming `path` and the system's reason (e.g. "No space left on device"); `path` is then unchanged
+// and the temporary file removed.
 void write_file_atomic(const std::string& path, const std::string& bytes);
+
+// The temporary files write_file_atomic leaves when its process is killed are named <target>.tmp.<pid>. Removes
+// those under `dir` (recursively) whose process no longer runs; returns how many. A run calls it on its output
+// folder before starting, so a run killed with SIGKILL and rerun leaves nothing behind.
+int remove_stale_temp_files(const std::string& dir);
 
 }  // namespace mxai

@@ -21,6 +21,9 @@ int64_t shape_numel(const Shape& shape) {
   int64_t n = 1;
   for (int64_t s : shape) {
     if (s < 0) throw Error("invalid shape " + shape_str(shape) + ": negative size");
+    // A corrupt file header can claim any sizes; their product must not wrap (fuzz/ target idx found one).
+    if (s != 0 && n > std::numeric_limits<int64_t>::max() / s)
+      throw Error("invalid shape " + shape_str(shape) + ": more than 2^63 elements");
     n *= s;
   }
   return n;

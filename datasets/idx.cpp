@@ -59,7 +59,10 @@ IdxArray read_idx(const std::string& path, uint32_t expected_magic) {
     const uint32_t size = read_be32(bytes, 4 + 4 * d);
     idx.dims.push_back(size);
     dims_text += (d ? "x" : "") + std::to_string(size);
-    // Dimensions are 32-bit each, so a product beyond 2^40 bytes is nonsense from a corrupt header.
+    // Dimensions are 32-bit each, so a product beyond 2^40 bytes is nonsense from a corrupt header. Checked
+    // before multiplying: 2048 x 50331648 x 1610612736 wraps to exactly 0 (found by fuzz/ target idx).
+    if (size != 0 && expected_data > (uint64_t{1} << 40) / size)
+      throw Error("'" + path + "': IDX header claims dimensions " + dims_text + "..., far larger than any real file");
     expected_data *= size;
     if (expected_data > (uint64_t{1} << 40))
       throw Error("'" + path + "': IDX header claims dimensions " + dims_text + "..., far larger than any real file");

@@ -1,4 +1,4 @@
-// Decoding PNG, JPEG, BMP, TGA, GIF (first frame) ... through stb_image.
+// Decoding PNG, JPEG and BMP through stb_image (its other formats are compiled out: datasets/stb_impl.cpp).
 #pragma once
 
 #include <cstdint>

@@ -18,11 +18,15 @@ void set_random_baselines(DatasetResults& section) {
   section.random_exact = explain::random_expectation_exact(section.k, section.d);
 }
 
+// A path inside the run folder, relative to it ("mnist32/vae.safetensors"): what files record of other files, so
+// that two runs into two folders write the same bytes.
+std::string run_relative(const ReproduceContext& ctx, const std::string& path) {
+  return path.compare(0, ctx.dir.size() + 1, ctx.dir + "/") == 0 ? path.substr(ctx.dir.size() + 1) : path;
+}
+
 // A stage's input and its content hash, named relative to the run folder: ("input mnist32/vae.safetensors", hash).
 std::pair<std::string, std::string> file_input(const ReproduceContext& ctx, const std::string& path) {
-  const std::string name = path.compare(0, ctx.dir.size() + 1, ctx.dir + "/") == 0 ? path.substr(ctx.dir.size() + 1)
-                                                                                   : path;
-  return {"input " + name, ctx.runner->content_hash(path)};
+  return {"input " + run_relative(ctx, path), ctx.runner->content_hash(path)};
 }
 
 // An input data set from the registry: ("input mnist/train", hash of its images and labels).
@@ -104,8 +108,8 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
     o.n_test = p.mnist32_test;
     o.seed = ctx.seed;
     o.quiet = ctx.quiet;
-    o.vae_file = vae_path;
-    o.labeler_file = labeler_path;
+    o.vae_file = run_relative(ctx, vae_path);
+    o.labeler_file = run_relative(ctx, labeler_path);
     const auto labeler_input = file_input(ctx, labeler_path);
     StageKey key = base_stage_key(ctx);
     key.add("train points", o.n_train)
@@ -119,8 +123,11 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
       make_manifold_dataset(*vae.model, *labeler.model, data_dir, o);
     });
   }
-  const ManifoldSplit train = load_manifold_split(train_path);
-  const ManifoldSplit test = load_manifold_split(test_path);
+  ManifoldSplit train = load_manifold_split(train_path);
+  ManifoldSplit test = load_manifold_split(test_path);
+  // The models record their data by name: relative, so that runs into two folders write the same bytes.
+  train.data.name = run_relative(ctx, train_path);
+  test.data.name = run_relative(ctx, test_path);
 
   DatasetResults section;
   section.key = "mnist32";

@@ -46,6 +46,9 @@ expect_failure "--target-mu must be a finite number in (0, 1], got '7'" taig --m
 expect_failure "--epochs must be an integer >= 1, got '0'" train-classifier --epochs 0 --out "$work/m.safetensors"
 expect_failure "--lr must be a finite number > 0, got 'nan'" train-autoencoder --lr nan --out "$work/m.safetensors"
 expect_failure "--batch-size must be an integer >= 1, got '-5'" train-classifier --batch-size=-5 --out "$work/m.safetensors"
+expect_failure "--threads must be an integer in [0, 1024], got '2000'" reproduce --threads 2000 --out "$work/r"
+expect_failure "--seed must be an integer >= 0, got '-1'" reproduce --seed=-1 --out "$work/r"
+[ -e "$work/r" ] && { echo "FAIL: reproduce with a bad option created its output folder"; failures=$((failures + 1)); }
 expect_failure "--smoothgrad-stdev must be a finite number >= 0, got '1e999'" explain --model "$work/missing.safetensors" --data mnist --smoothgrad-stdev 1e999 --out "$work/e.safetensors"
 
 # Safetensors files the reference implementation rejects, and model files holding NaN.

@@ -109,6 +109,12 @@ TEST_CASE("IDX errors name the file and the expected and found values", "[datase
     write_bytes(images, gz.substr(0, gz.size() / 2));
     CHECK_THROWS_WITH(read_idx_images(images), Contains(images) && Contains("truncated"));
   }
+  SECTION("dimensions whose product wraps around 2^64 to exactly the (empty) data size") {
+    // Found by fuzz/ (target idx): 2048 x 50331648 x 1610612736 = 9 * 2^64, so a 16-byte file looked complete.
+    const std::string regression = std::string(MXAI_SOURCE_DIR) + "/fuzz/regressions/idx/dims_product_wraps_to_zero.idx";
+    CHECK_THROWS_WITH(read_idx_images(regression), Contains("dims_product_wraps_to_zero.idx") &&
+                                                       Contains("far larger than any real file"));
+  }
   SECTION("ambiguous directory") {
     write_bytes(images, idx_images_bytes(2, 4, 4));
     write_bytes(dir.file("emnist-letters-train-images-idx3-ubyte"), idx_images_bytes(2, 4, 4));

@@ -14,6 +14,7 @@
 
 #include "autodiff/file_io.h"
 #include "fuzz/targets.h"
+#include "fuzz/targets_files.h"
 
 using namespace mxai;
 
@@ -21,9 +22,12 @@ namespace {
 
 using Target = int (*)(const uint8_t*, size_t);
 
-std::vector<std::string> seeds(const std::string& target) {
+// The files of fuzz/<kind>/<target>, in name order; an absent directory is an empty list.
+std::vector<std::string> files(const std::string& kind, const std::string& target) {
+  const std::filesystem::path dir = std::string(MXAI_SOURCE_DIR) + "/fuzz/" + kind + "/" + target;
   std::vector<std::filesystem::path> paths;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(MXAI_SOURCE_DIR) + "/fuzz/corpus/" + target))
+  if (!std::filesystem::is_directory(dir)) return {};
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
     if (entry.is_regular_file()) paths.push_back(entry.path());
   std::sort(paths.begin(), paths.end());  // directory order is not deterministic
   std::vector<std::string> out;
@@ -98,7 +102,17 @@ class Mutator {
   std::mt19937_64 rng_;
 };
 
+std::vector<std::string> seeds(const std::string& target) { return files("corpus", target); }
+
+// Every input a fuzzer found a bug with (fuzz/regressions/<target>/) must now return or throw Error; before its
+// fix each crashed under the sanitizers, and the unit test named in fuzz/README.md checks the error without them.
+void replay_regressions(const std::string& name, Target target) {
+  for (const std::string& input : files("regressions", name))
+    target(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+}
+
 void smoke(const std::string& name, Target target, int mutations_per_seed) {
+  replay_regressions(name, target);
   const std::vector<std::string> corpus = seeds(name);
   REQUIRE_FALSE(corpus.empty());
   Mutator mutator(0x5eed ^ std::hash<std::string>{}(name));
@@ -128,3 +142,20 @@ TEST_CASE("fuzz smoke: the npm digit arrays survive mutated text", "[fuzz][datas
 }
 
 TEST_CASE("fuzz smoke: gunzip survives mutated streams", "[fuzz][datasets]") { smoke("gunzip", fuzz::gunzip, 1000); }
+
+// The file loaders go through a temporary file per input, so they get fewer mutations.
+TEST_CASE("fuzz smoke: IDX files, raw and gzip'd, survive mutation", "[fuzz][datasets]") { smoke("idx", fuzz::idx, 300); }
+
+TEST_CASE("fuzz smoke: CIFAR-10 batches survive mutation", "[fuzz][datasets]") { smoke("cifar10", fuzz::cifar10, 200); }
+
+TEST_CASE("fuzz smoke: FER2013 CSVs survive mutation", "[fuzz][datasets]") { smoke("fer2013", fuzz::fer2013, 100); }
+
+TEST_CASE("fuzz smoke: PNG, JPEG and BMP decoding survives mutation", "[fuzz][datasets]") {
+  smoke("image", fuzz::image, 500);
+}
+
+TEST_CASE("fuzz smoke: model files survive mutation", "[fuzz][nn]") { smoke("model", fuzz::model, 500); }
+
+TEST_CASE("fuzz smoke: manifold split files survive mutation", "[fuzz][vae]") {
+  smoke("manifold_split", fuzz::manifold_split, 300);
+}

@@ -67,6 +67,26 @@ TEST_CASE("decode_image reports stb's reason and the source", "[datasets][image_
   CHECK_THROWS_WITH(read_image("/nonexistent/mxai.png", 1), Contains("/nonexistent/mxai.png"));
 }
 
+// Found by fuzz/ (target image): Debian's stb writes past its Huffman arrays for a table of more than 256 codes.
+// Without our check stb either decodes this file or fails with its own reason, so the message proves the check ran.
+TEST_CASE("decode_image refuses a JPEG Huffman table of more than 256 codes", "[datasets][image_io]") {
+  for (const std::string name : {"jpeg_dht_over_256_codes.jpg", "jpeg_dht_after_fill_bytes.jpg"}) {
+    const std::string path = std::string(MXAI_SOURCE_DIR) + "/fuzz/regressions/image/" + name;
+    CHECK_THROWS_WITH(read_image(path, 3), Contains(name) && Contains("Huffman table") && Contains("at most 256"));
+  }
+  CHECK(read_image(std::string(MXAI_SOURCE_DIR) + "/fuzz/corpus/image/rgb.jpg", 3).shape() == Shape{3, 5, 6});
+}
+
+// Found by fuzz/ (target image): a 112-byte PNG whose IDAT chunk claims 1.8 GB made stb allocate that much. stb
+// refuses it too, after the allocation, with its own words; this message is ours, so the check ran first.
+TEST_CASE("decode_image refuses a PNG chunk longer than the file", "[datasets][image_io]") {
+  const std::string path = std::string(MXAI_SOURCE_DIR) + "/fuzz/regressions/image/png_idat_claims_1_8_gb.png";
+  CHECK_THROWS_WITH(read_image(path, 1), Contains("png_idat_claims_1_8_gb.png") && Contains("chunk 'IDAT'") &&
+                                             Contains("claims 1879048210 bytes"));
+  for (const char* seed : {"grey.png", "rgba.png"})
+    CHECK(read_image(std::string(MXAI_SOURCE_DIR) + "/fuzz/corpus/image/" + seed, 4).shape() == Shape{4, 5, 6});
+}
+
 TEST_CASE("attribution_heatmap maps signed values to blue-white-red symmetrically", "[datasets][image_io]") {
   const Tensor attribution = Tensor::from({1, 4}, {-2, -1, 0, 4});
   const Tensor rgb = attribution_heatmap(attribution);  // range [-4, 4]

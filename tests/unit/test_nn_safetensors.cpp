@@ -10,46 +10,21 @@
 #include "autodiff/ops.h"
 #include "autodiff/json.h"
 #include "nn/nn.h"
+#include "safetensors_test_helpers.h"
 
 using namespace mxai;
 using namespace mxai::nn;
+using mxai_test::decode_error;
+using mxai_test::file_bytes;
+using mxai_test::le64;
+using TempDir = mxai_test::SafetensorsTempDir;
 
 namespace {
-
-// A fresh path in a private temporary directory, removed with the fixture.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/mxai_nn_test_XXXXXX";
-    REQUIRE(mkdtemp(tmpl));
-    path = tmpl;
-  }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-};
-
-std::string le64(uint64_t n) {
-  std::string s(8, '\0');
-  for (int i = 0; i < 8; ++i) s[i] = static_cast<char>((n >> (8 * i)) & 0xFF);
-  return s;
-}
-
-// A file with the given header text and data bytes.
-std::string file_bytes(const std::string& header, const std::string& data) { return le64(header.size()) + header + data; }
 
 std::string float_bytes(std::initializer_list<float> values) {
   std::string s;
   for (float f : values) s.append(reinterpret_cast<const char*>(&f), 4);
   return s;
-}
-
-std::string decode_error(const std::string& bytes) {
-  try {
-    decode_safetensors(bytes, "model.safetensors");
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 }  // namespace

@@ -13,34 +13,18 @@
 #include "autodiff/file_io.h"
 #include "autodiff/ops.h"
 #include "nn/nn.h"
+#include "safetensors_test_helpers.h"
 #include "vae/conv_autoencoder.h"
 #include "vae/vae_training.h"
 
 using namespace mxai;
 using namespace mxai::nn;
+using mxai_test::decode_error;
+using mxai_test::file_bytes;
+using mxai_test::le64;
+using TempDir = mxai_test::SafetensorsTempDir;
 
 namespace {
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/mxai_strict_test_XXXXXX";
-    REQUIRE(mkdtemp(tmpl));
-    path = tmpl;
-  }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-};
-
-std::string le64(uint64_t n) {
-  std::string s(8, '\0');
-  for (int i = 0; i < 8; ++i) s[i] = static_cast<char>((n >> (8 * i)) & 0xFF);
-  return s;
-}
-
-std::string file_bytes(const std::string& header, const std::string& data) {
-  return le64(header.size()) + header + data;
-}
 
 std::string zeros(size_t n) { return std::string(n, '\0'); }
 
@@ -49,15 +33,6 @@ std::string entry(const std::string& name, const std::string& dtype, const std::
                   uint64_t end) {
   return "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + ",\"data_offsets\":[" +
          std::to_string(begin) + "," + std::to_string(end) + "]}";
-}
-
-std::string decode_error(const std::string& bytes) {
-  try {
-    decode_safetensors(bytes, "model.safetensors");
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 // The decoder's message for `bytes` names the file and contains every one of `parts`.
