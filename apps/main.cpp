@@ -40,7 +40,7 @@ static void print_usage() {
     name.resize(24, ' ');
     std::cout << name << c.summary << "\n";
   }
-  std::cout << "\n`mxai <command> --help` describes a command's options.\n";
+  std::cout << "\n`mxai <command> --help` describes a command's options; `mxai --version` prints the version.\n";
 }
 
 // glibc hands large freed blocks back to the kernel, and the next allocation of the same size page-faults them
@@ -60,6 +60,10 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string name = argv[1];
+  if (name == "--version" || name == "version") {
+    std::cout << "mxai " << MXAI_VERSION << "\n";
+    return 0;
+  }
   const std::vector<std::string> args(argv + 2, argv + argc);
   for (const auto& c : mxai::cli::commands()) {
     if (c.name != name) continue;

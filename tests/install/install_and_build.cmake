@@ -14,7 +14,8 @@ function(step what)
 endfunction()
 
 step("install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
-foreach(header autodiff/tensor.h nn/module.h datasets/registry.h vae/burgess_vae.h explain/integrated_gradients.h)
+foreach(header autodiff/tensor.h nn/module.h datasets/registry.h vae/burgess_vae.h explain/integrated_gradients.h
+               experiments/results.h report/report.h)
   if(NOT EXISTS ${prefix}/include/mxai/${header})
     message(FATAL_ERROR "not installed: include/mxai/${header}")
   endif()
@@ -23,5 +24,5 @@ step("configure the outside project" ${CMAKE_COMMAND} -S ${consumer_dir} -B ${WO
      -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_BUILD_TYPE=Release)
 step("build it" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 step("run it" ${WORK_DIR}/build/mxai_consumer)
-step("installed mxai --help" ${prefix}/bin/mxai --help)
+step("installed mxai --version" ${prefix}/bin/mxai --version)
 file(REMOVE_RECURSE ${WORK_DIR})

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "autodiff/file_io.h"
-#include "nn/json.h"
+#include "autodiff/json.h"
 
-using mxai::nn::json::Value;
+using mxai::json::Value;
 
 namespace {
 
@@ -22,7 +22,7 @@ std::string dump(const Value& v, const std::set<std::string>& drop) {
       std::snprintf(text, sizeof text, "%.17g", v.number);  // round-trips a double: equal text, equal bits
       return text;
     }
-    case Value::Kind::String: return mxai::nn::json::quote(v.string);
+    case Value::Kind::String: return mxai::json::quote(v.string);
     case Value::Kind::Array: {
       std::string out = "[";
       for (size_t i = 0; i < v.items.size(); ++i) out += (i ? "," : "") + dump(v.items[i], drop);
@@ -33,7 +33,7 @@ std::string dump(const Value& v, const std::set<std::string>& drop) {
       bool first = true;
       for (const auto& [key, member] : v.members) {
         if (drop.count(key)) continue;
-        out += (first ? "" : ",") + mxai::nn::json::quote(key) + ":" + dump(member, drop);
+        out += (first ? "" : ",") + mxai::json::quote(key) + ":" + dump(member, drop);
         first = false;
       }
       return out + "}";
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    const Value root = mxai::nn::json::parse(mxai::read_file(argv[1]));
+    const Value root = mxai::json::parse(mxai::read_file(argv[1]));
     const Value* section = root.kind == Value::Kind::Object ? root.find(argv[2]) : nullptr;
     if (!section) {
       std::fprintf(stderr, "json_section: '%s' has no top-level member '%s'\n", argv[1], argv[2]);
