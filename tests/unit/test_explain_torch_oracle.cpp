@@ -8,8 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 #include "autodiff/graph.h"
@@ -18,12 +16,11 @@
 #include "explain/integrated_gradients.h"
 #include "explain/saliency.h"
 #include "nn/nn.h"
+#include "unit/test_torch_oracle.h"
 
 using namespace mxai;
 
 namespace {
-
-bool torch_available() { return std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") == 0; }
 
 // (N,1,28,28): zeros except one random 12x12 patch of strokes (values in [0,1), half of them 0) per image.
 Tensor digit_like_images(int64_t n, Generator& gen) {
@@ -71,7 +68,7 @@ double max_abs_difference(const Tensor& a, const Tensor& b) {
 }  // namespace
 
 TEST_CASE("Gradient, Input x Gradient and IG of an mxai LeNet equal PyTorch's", "[explain][torch]") {
-  if (!torch_available()) {
+  if (!mxai_test::torch_available()) {
     WARN("skipped: /usr/bin/python3 cannot import torch (apt-get install python3-torch to run this check)");
     return;
   }
@@ -110,10 +107,7 @@ TEST_CASE("Gradient, Input x Gradient and IG of an mxai LeNet equal PyTorch's", 
                               "/scripts/torch_attributions.py' '" + dir + "/lenet.safetensors' '" + dir +
                               "/io.safetensors' '" + dir + "/torch.safetensors' > '" + dir + "/log' 2>&1";
   const int status = std::system(command.c_str());
-  std::ifstream log_file(dir + "/log");
-  std::stringstream log;
-  log << log_file.rdbuf();
-  INFO("torch_attributions.py output:\n" << log.str());
+  INFO("torch_attributions.py output:\n" << mxai_test::slurp(dir + "/log"));
   REQUIRE(status == 0);
 
   const nn::SafetensorsContents theirs = nn::load_safetensors(dir + "/torch.safetensors");
