@@ -58,13 +58,6 @@ double max_abs(const Tensor& t) {
   return m;
 }
 
-double max_abs_difference(const Tensor& a, const Tensor& b) {
-  REQUIRE(a.shape() == b.shape());
-  double m = 0;
-  for (int64_t i = 0; i < a.numel(); ++i) m = std::max(m, std::abs(double(a.data()[i]) - double(b.data()[i])));
-  return m;
-}
-
 }  // namespace
 
 TEST_CASE("Gradient, Input x Gradient and IG of an mxai LeNet equal PyTorch's", "[explain][torch]") {
@@ -114,7 +107,7 @@ TEST_CASE("Gradient, Input x Gradient and IG of an mxai LeNet equal PyTorch's", 
   for (const auto& [key, attribution] : ours) {
     const double scale = max_abs(theirs.tensors.at(key));
     REQUIRE(scale > 0);
-    const double relative = max_abs_difference(attribution, theirs.tensors.at(key)) / scale;
+    const double relative = mxai_test::max_abs_difference(attribution, theirs.tensors.at(key)) / scale;
     UNSCOPED_INFO(key << ": max |mxai - torch| / max |torch| = " << relative);
     CHECK(relative <= 1e-4);
   }

@@ -30,13 +30,6 @@ const Geometry kModels[] = {{"lenet", 1, 28, 28, 10},
                             {"vgg", 3, 32, 32, 10},
                             {"resnet", 3, 32, 32, 10}};
 
-double max_abs_difference(const Tensor& a, const Tensor& b) {
-  REQUIRE(a.shape() == b.shape());
-  double m = 0;
-  for (int64_t i = 0; i < a.numel(); ++i) m = std::max(m, std::abs(double(a.data()[i]) - double(b.data()[i])));
-  return m;
-}
-
 }  // namespace
 
 TEST_CASE("mxai and PyTorch load each other's models and agree on the logits", "[nn][torch]") {
@@ -90,7 +83,8 @@ TEST_CASE("mxai and PyTorch load each other's models and agree on the logits", "
     model->eval();
     const SafetensorsContents io = load_safetensors(prefix + ".torch_io.safetensors");
     NoGradGuard no_grad;
-    const double diff = max_abs_difference(model->forward(io.tensors.at("inputs")), io.tensors.at("logits"));
+    const double diff =
+        mxai_test::max_abs_difference(model->forward(io.tensors.at("inputs")), io.tensors.at("logits"));
     UNSCOPED_INFO(g.arch << ": torch -> mxai max abs logit difference " << diff);
     CHECK(diff <= 1e-4);
   }

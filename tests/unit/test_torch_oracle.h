@@ -2,10 +2,16 @@
 // when it cannot, since PyTorch is only a verification tool), and reading back what a script printed.
 #pragma once
 
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "autodiff/tensor.h"
 
 namespace mxai_test {
 
@@ -16,6 +22,14 @@ inline std::string slurp(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// max |a - b| over two tensors of one shape, in double: how far mxai's result is from PyTorch's.
+inline double max_abs_difference(const mxai::Tensor& a, const mxai::Tensor& b) {
+  REQUIRE(a.shape() == b.shape());
+  double m = 0;
+  for (int64_t i = 0; i < a.numel(); ++i) m = std::max(m, std::abs(double(a.data()[i]) - double(b.data()[i])));
+  return m;
 }
 
 }  // namespace mxai_test
