@@ -43,6 +43,13 @@ Dataset Dataset::subset(const std::vector<int64_t>& indices) const {
   return out;
 }
 
+Dataset Dataset::first(int64_t n) const {
+  if (n <= 0 || n >= size()) return *this;
+  std::vector<int64_t> indices(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) indices[static_cast<size_t>(i)] = i;
+  return subset(indices);
+}
+
 void Dataset::validate() const {
   const std::string who = "data set '" + name + "'";
   if (!images.defined()) throw Error(who + " has no images tensor");

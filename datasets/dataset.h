@@ -23,6 +23,8 @@ struct Dataset {
 
   // The samples at `indices`, in that order (repeats allowed): images (len(indices),C,H,W).
   Dataset subset(const std::vector<int64_t>& indices) const;
+  // The first n samples (all of them when n <= 0 or n >= N): images (min(n,N),C,H,W).
+  Dataset first(int64_t n) const;
 
   // Throws Error unless images are (N,C,H,W) with N == labels.size() and every label is in range.
   void validate() const;

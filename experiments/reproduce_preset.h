@@ -13,7 +13,8 @@ struct ReproducePreset {
   std::string name;
 
   // MNIST32: the generated data set with exact tangent spaces.
-  int64_t vae_epochs = 0;        // beta-TCVAE on the 8,000 real npm digits (32x32)
+  int64_t real_train = 0, real_test = 0;  // real npm digits used (0: all 8,000 / 2,000)
+  int64_t vae_epochs = 0;        // beta-TCVAE on the real digits (32x32)
   int64_t vae_latent = 10;
   int64_t labeler_epochs = 0;    // LeNet labeler on the real digits
   int64_t mnist32_train = 0, mnist32_test = 0;
@@ -26,6 +27,7 @@ struct ReproducePreset {
 
   // Fashion-MNIST: a convolutional autoencoder estimates the manifold; classifiers see reconstructions.
   int64_t fashion_train = 0;      // training images used (0: all 60,000)
+  int64_t fashion_test = 0;       // test images used (0: all 10,000)
   int64_t ae_epochs = 0;
   int64_t ae_latent = 0;
 
