@@ -25,6 +25,9 @@ int make_manifold_dataset(const Args& args) {
       .value("n-train", "20000", "training images", cli::Int::at_least(1))
       .value("n-test", "2000", "test images (these get tangent bases)", cli::Int::at_least(1))
       .value("batch-size", "512", "latent codes decoded and labelled per sampling round", cli::Int::at_least(1))
+      .value("image-size", "0", "upsample the decodes bilinearly to SxS after labelling, with the tangent spaces "
+                                "of the composed decoder (MNIST256: 256); 0 keeps the decoder's size",
+             cli::Int::between(0, 1024))
       .value("seed", "0", "random seed (train split: seed, test split: seed + 1)", cli::Int::at_least(0))
       .value("out", "", "output directory: train.safetensors, test.safetensors; required")
       .flag("quiet", "no progress output");
@@ -71,6 +74,7 @@ int make_manifold_dataset(const Args& args) {
   o.n_train = opts.integer("n-train");
   o.n_test = opts.integer("n-test");
   o.batch_size = opts.integer("batch-size");
+  o.image_size = opts.integer("image-size");
   o.seed = seed;
   o.quiet = quiet;
   o.vae_file = opts.str("vae");

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "autodiff/graph.h"
+#include "autodiff/resize.h"
 #include "experiments/progress.h"
 
 namespace mxai::experiments {
@@ -57,7 +58,15 @@ ManifoldDatasetFiles make_manifold_dataset(vae::BurgessVAE& model, nn::Module& l
   files.acceptance = static_cast<double>(o.n_train + o.n_test) / static_cast<double>(train.drawn + test.drawn);
 
   start = std::chrono::steady_clock::now();
-  const vae::Decoder decoder = [&](const Tensor& z) { return model.decode(z); };
+  vae::Decoder decoder = [&](const Tensor& z) { return model.decode(z); };
+  if (o.image_size > 0) {
+    // Labels were decided on the 32x32 decodes, as in the reference; images and tangents are of the composition.
+    NoGradGuard no_grad;
+    train.images = upsample_bilinear2d(train.images, o.image_size, o.image_size);
+    test.images = upsample_bilinear2d(test.images, o.image_size, o.image_size);
+    decoder = vae::upsampled_decoder(decoder, o.image_size, o.image_size);
+    extra["upsampled_from"] = std::to_string(model.image_size);
+  }
   vae::add_tangent_spaces(test, decoder);
   files.seconds_tangent = seconds_since(start);
   files.rank_histogram.assign(static_cast<size_t>(model.latent_dim + 1), 0);

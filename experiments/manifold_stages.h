@@ -84,6 +84,9 @@ struct ManifoldDatasetOptions {
   int64_t n_test = 2000;
   uint64_t seed = 0;            // the train split uses seed, the test split seed + 1 (independent draws)
   int64_t batch_size = 512;     // codes per sampling round
+  // 0: the decoder's own size (32x32). Otherwise both splits are upsampled bilinearly to image_size x image_size
+  // after labelling at 32x32, and the test tangents are those of the composed decoder (MNIST256: 256).
+  int64_t image_size = 0;
   bool quiet = false;
   std::string vae_file, labeler_file;  // recorded in the metadata of both splits
 };
@@ -95,15 +98,15 @@ struct ManifoldDatasetFiles {
   double seconds_sampling = 0, seconds_tangent = 0;
 };
 
-// Samples both splits by rejection sampling (vae/manifold_dataset.h), adds tangent bases (N,1024,k) to the test
-// split and writes the two files atomically into `dir` (created if missing).
+// Samples both splits by rejection sampling (vae/manifold_dataset.h), adds tangent bases (N,d,k) to the test split
+// (d = 1024, or image_size^2 when upsampled) and writes the two files atomically into `dir` (created if missing).
 ManifoldDatasetFiles make_manifold_dataset(vae::BurgessVAE& vae, nn::Module& labeler, const std::string& dir,
                                            const ManifoldDatasetOptions& options);
 
 struct ManifoldSplit {
-  Dataset data;                 // images (N,1,32,32), labels (N), 10 classes; name = the file path
+  Dataset data;                 // images (N,1,S,S) (S = 32, or the upsampled size), labels (N), 10 classes; name = the file path
   Tensor z;                     // (N,k)
-  Tensor tangent;               // (N,d,k) orthonormal columns (zero beyond rank), d = 1024; undefined for train
+  Tensor tangent;               // (N,d,k) orthonormal columns (zero beyond rank), d = S*S; undefined for train
   std::vector<int64_t> rank;    // (N) for a split with tangents, else empty
   nn::Metadata metadata;
 };

@@ -7,6 +7,7 @@
 #include "autodiff/ops.h"
 #include "datasets/registry.h"
 #include "experiments/manifold_stages.h"
+#include "experiments/tangent_ranks.h"
 #include "explain/tangent_alignment.h"
 
 namespace mxai::experiments {
@@ -145,6 +146,19 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
   if (vae.metadata.count("test_elbo"))
     section.description += " VAE test ELBO on the real test digits: " + vae.metadata.at("test_elbo") + " nats.";
   set_random_baselines(section);
+
+  const int64_t rank_points = std::min(p.upsampled_rank_points, test.data.size());
+  if (rank_points > 0 && !p.upsampled_sizes.empty()) {
+    ctx.runner->run_always("MNIST256: tangent ranks of the upsampled decoder", [&] {
+      const Tensor z = first_rows(test.z, rank_points);
+      const vae::Decoder decoder = [&](const Tensor& codes) { return vae.model->decode(codes); };
+      const int64_t side = test.data.height();
+      section.tangent_ranks.push_back(tangent_rank_histogram(decoder, z, side, side));
+      for (int64_t size : p.upsampled_sizes)
+        section.tangent_ranks.push_back(
+            tangent_rank_histogram(vae::upsampled_decoder(decoder, size, size), z, size, size));
+    });
+  }
 
   const int64_t n = std::min(p.eval_points, test.data.size());
   run_models_and_taig(ctx, section, train.data, test.data, {file_input(ctx, train_path), file_input(ctx, test_path)},

@@ -14,6 +14,8 @@ ReproducePreset reproduce_preset(const std::string& name) {
     p.labeler_epochs = 3;
     p.mnist32_train = 20000;
     p.mnist32_test = 2000;
+    p.upsampled_sizes = {64, 256};
+    p.upsampled_rank_points = 200;
     p.classifier_epochs = 4;
     p.adv_epochs = 2;
     p.adv_steps = 5;
@@ -33,6 +35,8 @@ ReproducePreset reproduce_preset(const std::string& name) {
     p.labeler_epochs = 1;
     p.mnist32_train = 600;
     p.mnist32_test = 100;
+    p.upsampled_sizes = {64};
+    p.upsampled_rank_points = 10;
     p.classifier_epochs = 1;
     p.adv_epochs = 1;
     p.adv_steps = 2;
@@ -51,6 +55,8 @@ ReproducePreset reproduce_preset(const std::string& name) {
     p.labeler_epochs = 5;
     p.mnist32_train = 60000;
     p.mnist32_test = 10000;
+    p.upsampled_sizes = {256};
+    p.upsampled_rank_points = 1000;
     p.classifier_epochs = 15;
     p.adv_epochs = 15;
     p.adv_steps = 20;
@@ -83,6 +89,11 @@ std::vector<std::pair<std::string, std::string>> ReproducePreset::describe() con
           {"Fashion-MNIST training / test images",
            (fashion_train ? s(fashion_train) : "60000") + " / " + (fashion_test ? s(fashion_test) : "10000")},
           {"autoencoder epochs / bottleneck", s(ae_epochs) + " / " + s(ae_latent)},
+          {"MNIST256: tangent ranks of the upsampled decoder", [&] {
+             std::string sizes;
+             for (int64_t size : upsampled_sizes) sizes += (sizes.empty() ? "" : ", ") + s(size) + "x" + s(size);
+             return sizes.empty() ? std::string("none") : sizes + " at " + s(upsampled_rank_points) + " test codes";
+           }()},
           {"evaluation points per data set", s(eval_points)},
           {"IG", "zero base-point, 50 Gauss-Legendre steps"},
           {"SmoothGrad", "25 samples, sigma 0.02 (absolute, [0,1] pixels)"},

@@ -18,6 +18,10 @@ struct ReproducePreset {
   int64_t vae_latent = 10;
   int64_t labeler_epochs = 0;    // LeNet labeler on the real digits
   int64_t mnist32_train = 0, mnist32_test = 0;
+  // MNIST256 (Bordt et al. section 2.3): the numeric tangent dimension of the decoder upsampled to these sizes,
+  // at the first `upsampled_rank_points` test codes.
+  std::vector<int64_t> upsampled_sizes;
+  int64_t upsampled_rank_points = 0;
 
   // Classifiers (LeNet) on both data sets.
   int64_t classifier_epochs = 0;

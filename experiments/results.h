@@ -68,6 +68,17 @@ struct TaigResults {
   std::vector<std::pair<std::string, std::string>> settings;  // ("iterations", "200"), ...
 };
 
+// How many points have each numeric tangent dimension (the rank of the decoder Jacobian under the reference's
+// rcond = max(d, k) eps_float32 rule) at one image size: the decoder's own, or upsampled as for MNIST256, where the
+// rule drops directions the 32x32 decoder keeps.
+struct TangentRankHistogram {
+  int64_t height = 0, width = 0;
+  int64_t d = 0;                 // C*H*W
+  double rcond = 0;              // the relative threshold applied to the singular values
+  std::vector<int64_t> counts;   // counts[r] = points of rank r, r = 0..k
+  std::vector<double> mean_singular_values;  // (k) over the points, each normalised by its largest
+};
+
 struct DatasetResults {
   std::string key;          // results.json key: "mnist32", "fashion-mnist"
   std::string title;        // "MNIST32 (generated, exact tangent spaces)"
@@ -79,6 +90,7 @@ struct DatasetResults {
   std::vector<ModelResults> models;
   std::vector<Figure> figures;
   std::vector<Finding> findings;
+  std::vector<TangentRankHistogram> tangent_ranks;  // generated data only: 32x32 first, then upsampled sizes
   bool has_taig = false;
   TaigResults taig;
 };

@@ -19,6 +19,7 @@ using experiments::RunResults;
 using experiments::StageOutcome;
 using experiments::TaigDiagnostics;
 using experiments::TaigResults;
+using experiments::TangentRankHistogram;
 
 // Both write to a temporary file and rename, so a crash leaves the previous file or none.
 // results.json: {"preset", "seed", "threads", "settings": {...}, "stages": [...],

@@ -134,6 +134,27 @@ void write_dataset(JsonWriter& json, const DatasetResults& dataset) {
   write_references(json, dataset);
   json.key("findings");
   write_findings(json, dataset.findings);
+  if (!dataset.tangent_ranks.empty()) {
+    json.key("tangent_ranks");
+    json.begin_array();
+    for (const TangentRankHistogram& h : dataset.tangent_ranks) {
+      json.begin_object(true);
+      json.key("height").integer(h.height);
+      json.key("width").integer(h.width);
+      json.key("d").integer(h.d);
+      json.key("rcond").number(h.rcond);
+      json.key("counts");
+      json.begin_array();
+      for (int64_t c : h.counts) json.integer(c);
+      json.end_array();
+      json.key("mean_singular_values");
+      json.begin_array();
+      for (double v : h.mean_singular_values) json.number(v);
+      json.end_array();
+      json.end_object();
+    }
+    json.end_array();
+  }
   if (dataset.has_taig) {
     json.key("taig");
     write_taig(json, dataset.taig);

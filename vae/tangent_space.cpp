@@ -7,6 +7,7 @@
 
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
+#include "autodiff/resize.h"
 
 namespace mxai::vae {
 
@@ -138,6 +139,16 @@ TangentSpace tangent_basis_from_jacobian(const Tensor& jacobian, double rcond) {
   for (int64_t row = 0; row < n * d; ++row)
     std::copy(full.data() + row * k, full.data() + row * k + columns, space.basis.data() + row * columns);
   return space;
+}
+
+Decoder upsampled_decoder(Decoder decoder, int64_t height, int64_t width) {
+  if (height < 1 || width < 1)
+    throw Error("upsampled_decoder: expected a positive size, got " + std::to_string(height) + "x" + std::to_string(width));
+  return [decoder = std::move(decoder), height, width](const Tensor& z) {
+    const Tensor x = decoder(z);
+    if (x.dim() != 4) throw Error("upsampled_decoder: expected decodes (N,C,H,W), got " + shape_str(x.shape()));
+    return upsample_bilinear2d(x, height, width);
+  };
 }
 
 TangentSpace tangent_basis(const Decoder& decoder, const Tensor& z, const TangentOptions& options) {

@@ -25,6 +25,11 @@ enum class JacobianMethod {
   ReplicatedJvp,
 };
 
+// decoder, then bilinear upsampling to (height, width) as F.interpolate(align_corners=False): the decoder of Bordt
+// et al.'s MNIST256 (32x32 decodes upsampled to 256x256), whose tangent space at z is the column space of the
+// composed Jacobian. z (N,k) -> (N,C,height,width).
+Decoder upsampled_decoder(Decoder decoder, int64_t height, int64_t width);
+
 // z (N,k) -> J (N,d,k), J[n] = d decoder(z_n) / dz_n with d = C*H*W, by forward-mode directional derivatives
 // along the k latent axes, `points_per_batch` points per chunk (0: all at once).
 Tensor decoder_jacobian(const Decoder& decoder, const Tensor& z, int64_t points_per_batch = 64,

@@ -6,10 +6,12 @@
 
 #include "autodiff/ops.h"
 #include "autodiff/random.h"
+#include "autodiff/resize.h"
 #include "experiments/classifier_training.h"
 #include "experiments/manifold_stages.h"
 #include "nn/model_file.h"
 #include "test_datasets_helpers.h"
+#include "test_torch_oracle.h"
 
 using namespace mxai;
 using namespace mxai::experiments;
@@ -97,6 +99,17 @@ TEST_CASE("the VAE, labeler and generation stages write a manifold split with ta
   CHECK(manifold_split_path(data_dir, "train") == files.train);
   CHECK(manifold_split_path(files.test, "train") == files.train);
   CHECK(manifold_split_path("mnist", "train").empty());
+
+  // MNIST256-style: the same codes (same seed), labelled at 32x32, images and tangents of the upsampled decoder.
+  mo.image_size = 48;
+  const ManifoldDatasetFiles big = make_manifold_dataset(*vae.model, *labeler.model, dir.file("data48"), mo);
+  const ManifoldSplit big_test = load_manifold_split(big.test);
+  CHECK(big_test.data.images.shape() == Shape{4, 1, 48, 48});
+  CHECK(big_test.tangent.shape() == Shape{4, 48 * 48, 2});
+  CHECK(big_test.data.labels == test.data.labels);
+  CHECK(mxai_test::max_abs_difference(big_test.z, test.z) == 0);
+  CHECK(mxai_test::max_abs_difference(big_test.data.images, upsample_bilinear2d(test.data.images, 48, 48)) < 1e-6);
+  CHECK(big_test.metadata.at("upsampled_from") == "32");
 }
 
 TEST_CASE("the autoencoder stage saves a model whose reconstructions keep the data's shape and labels",

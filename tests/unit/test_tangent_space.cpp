@@ -6,6 +6,7 @@
 
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
+#include "autodiff/resize.h"
 #include "explain/tangent_alignment.h"
 #include "test_explain_models.h"
 #include "vae/tangent_space.h"
@@ -174,4 +175,39 @@ TEST_CASE("tangent_basis checks its inputs", "[tangent]") {
   const TangentSpace flat = tangent_basis_from_jacobian(Tensor::zeros({2, 6, 2}));
   CHECK(flat.rank == std::vector<int64_t>{0, 0});
   CHECK(flat.basis.shape() == Shape{2, 6, 0});
+}
+
+// MNIST256's decoder: the composition upsample o g. For a linear g, its Jacobian is U A with U the (fixed, linear)
+// bilinear upsampling, so each column is the upsampled column of A.
+TEST_CASE("upsampled_decoder's Jacobian is the upsampled decoder Jacobian", "[tangent]") {
+  const int64_t k = 3;
+  const LinearDecoder linear = random_linear_decoder(16, k, 5);
+  const auto to_image = [](const Tensor& flat) { return reshape(flat, {flat.size(0), 1, 4, 4}); };
+  const Decoder image_decoder = [&](const Tensor& z) { return to_image(linear.decoder()(z)); };
+  Generator gen(6);
+  const Tensor z = randn({2, k}, gen);
+  const Tensor j = decoder_jacobian(upsampled_decoder(image_decoder, 9, 7), z);
+  REQUIRE(j.shape() == Shape{2, 63, k});
+  for (int64_t c = 0; c < k; ++c) {
+    const Tensor column = to_image(reshape(narrow(linear.a, 1, c, 1).clone(), {1, 16}));
+    const Tensor expected = upsample_bilinear2d(column, 9, 7);
+    for (int64_t p = 0; p < 2; ++p)
+      for (int64_t i = 0; i < 63; ++i) CHECK(j.data()[(p * 63 + i) * k + c] == Approx(expected.data()[i]).margin(1e-5));
+  }
+  CHECK_THROWS_WITH(upsampled_decoder(image_decoder, 0, 7), Catch::Matchers::Contains("positive size"));
+}
+
+// The reference's rank rule, rcond = max(d, k) eps_float32, grows with d: a direction 2e-4 as strong as the
+// strongest is kept at 4x4 (rcond 1.9e-6) and dropped at 64x64 (rcond 4.9e-4), as MNIST256 drops directions.
+TEST_CASE("the rank rule drops a weak direction only after upsampling", "[tangent]") {
+  Tensor a = Tensor::zeros({16, 3});
+  a.data()[(1 * 4 + 1) * 3 + 0] = 1;     // pixel (1,1)
+  a.data()[(2 * 4 + 2) * 3 + 1] = 1e-3;  // pixel (2,2)
+  a.data()[(1 * 4 + 2) * 3 + 2] = 2e-4;  // pixel (1,2)
+  const LinearDecoder linear{a, Tensor::zeros({16})};
+  const Decoder image_decoder = [&](const Tensor& z) { return reshape(linear.decoder()(z), {z.size(0), 1, 4, 4}); };
+  Generator gen(7);
+  const Tensor z = randn({3, 3}, gen);
+  for (int64_t r : tangent_basis(image_decoder, z).rank) CHECK(r == 3);
+  for (int64_t r : tangent_basis(upsampled_decoder(image_decoder, 64, 64), z).rank) CHECK(r == 2);
 }
