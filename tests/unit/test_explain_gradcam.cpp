@@ -140,3 +140,14 @@ TEST_CASE("LeNet's cut at conv2 composes to its forward", "[explain][gradcam][nn
   const Tensor direct = lenet.forward(x), composed = lenet.from_conv_output(a);
   for (int64_t i = 0; i < direct.numel(); ++i) CHECK(composed.data()[i] == Approx(direct.data()[i]));
 }
+
+TEST_CASE("LeNet's cut at conv1 composes to its forward", "[explain][gradcam][nn]") {
+  Generator init(8);
+  nn::LeNet lenet(1, 12, 12, 10, init);
+  lenet.eval();
+  const Tensor x = mxai_test::uniform_batch({3, 1, 12, 12}, 9);
+  const Tensor a = lenet.conv1_output(x);
+  CHECK(a.shape() == Shape{3, 32, 10, 10});
+  const Tensor direct = lenet.forward(x), composed = lenet.from_conv1_output(a);
+  for (int64_t i = 0; i < direct.numel(); ++i) CHECK(composed.data()[i] == Approx(direct.data()[i]));
+}
