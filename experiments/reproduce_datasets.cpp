@@ -34,12 +34,13 @@ std::pair<std::string, std::string> data_input(const Dataset& data) {
   return {"input " + data.name, dataset_hash(data)};
 }
 
+// data_context: the decoder and the evaluation points' codes, for latent_ig.
 void run_models_and_taig(const ReproduceContext& ctx, DatasetResults& section, const Dataset& train,
                          const Dataset& test, const StageInputs& inputs, const Tensor& eval_images,
-                         const Tensor& eval_basis) {
+                         const Tensor& eval_basis, const MethodContext& data_context) {
   std::vector<ScoredModel> models = {classifier_stage(ctx, section.key, false, train, test, inputs),
                                      classifier_stage(ctx, section.key, true, train, test, inputs)};
-  const ExplainedPoints standard = alignment_section(ctx, section, models, eval_images, eval_basis);
+  const ExplainedPoints standard = alignment_section(ctx, section, models, eval_images, eval_basis, data_context);
   if (ctx.taig && ctx.preset.taig_points > 0)
     taig_section(ctx, section, models.front(), eval_images, eval_basis, standard);
 }
@@ -147,8 +148,11 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
   set_random_baselines(section);
 
   const int64_t n = std::min(p.eval_points, test.data.size());
+  MethodContext generator;
+  generator.decoder = vae_decoder(vae.model);
+  generator.latents = first_rows(test.z, n);
   run_models_and_taig(ctx, section, train.data, test.data, {file_input(ctx, train_path), file_input(ctx, test_path)},
-                      first_rows(test.data.images, n), first_rows(test.tangent, n));
+                      first_rows(test.data.images, n), first_rows(test.tangent, n), generator);
   return section;
 }
 
@@ -216,8 +220,11 @@ DatasetResults reproduce_fashion_mnist(const ReproduceContext& ctx) {
   set_random_baselines(section);
 
   // The classifiers' data are the reconstructions: fixed by the images and the autoencoder's bytes.
+  MethodContext autoencoder;
+  autoencoder.decoder = autoencoder_decoder(ae.model);
+  autoencoder.latents = z;
   run_models_and_taig(ctx, section, train_rec, test_rec, {file_input(ctx, ae_path), train_input, test_input},
-                      first_rows(test_rec.images, n), tangent.basis);
+                      first_rows(test_rec.images, n), tangent.basis, autoencoder);
   return section;
 }
 

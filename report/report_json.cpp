@@ -113,6 +113,49 @@ void write_taig(JsonWriter& json, const TaigResults& taig) {
   json.end_object();
 }
 
+void write_faithfulness(JsonWriter& json, const DatasetResults& dataset) {
+  json.begin_object();
+  json.key("model").string(dataset.faithfulness_model);
+  json.key("points").integer(dataset.faithfulness_points);
+  json.key("methods");
+  json.begin_object();
+  for (const FaithfulnessScores& method : dataset.faithfulness) {
+    json.key(method.key);
+    json.begin_object();
+    json.key("infidelity");
+    write_summary(json, method.infidelity);
+    json.key("sensitivity_max");
+    write_summary(json, method.sensitivity_max);
+    json.key("deletion_auc");
+    write_summary(json, method.deletion_auc);
+    json.key("insertion_auc");
+    write_summary(json, method.insertion_auc);
+    json.end_object();
+  }
+  json.end_object();
+  json.end_object();
+}
+
+void write_roar(JsonWriter& json, const RoarResults& roar) {
+  json.begin_object();
+  json.key("fractions");
+  json.begin_array(true);
+  for (double f : roar.fractions) json.number(f);
+  json.end_array();
+  json.key("accuracy");
+  json.begin_object();
+  for (const RoarCurve& curve : roar.curves) {
+    json.key(curve.key);
+    json.begin_array(true);
+    for (double a : curve.accuracy) json.number(a);
+    json.end_array();
+  }
+  json.end_object();
+  json.key("settings");
+  write_settings(json, roar.settings);
+  json.end_object();
+}
+
 void write_dataset(JsonWriter& json, const DatasetResults& dataset) {
   json.begin_object();
   json.key("d").integer(dataset.d);
@@ -137,6 +180,14 @@ void write_dataset(JsonWriter& json, const DatasetResults& dataset) {
   if (dataset.has_taig) {
     json.key("taig");
     write_taig(json, dataset.taig);
+  }
+  if (!dataset.faithfulness.empty()) {
+    json.key("faithfulness");
+    write_faithfulness(json, dataset);
+  }
+  if (dataset.has_roar) {
+    json.key("roar");
+    write_roar(json, dataset.roar);
   }
   json.end_object();
 }
