@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <climits>
 #include <cstdio>
-#include <sstream>
 
 #include "apps/cli.h"
 #include "apps/commands.h"
@@ -17,19 +16,6 @@
 #include "nn/safetensors.h"
 
 namespace mxai::cmd {
-
-namespace {
-
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
-}  // namespace
 
 int explain(const Args& args) {
   cli::Options opts("explain",
@@ -68,7 +54,7 @@ int explain(const Args& args) {
   if (!opts.parse(args)) return 0;
   if (opts.str("model").empty() || opts.str("data").empty() || opts.str("out").empty())
     throw Error("--model, --data and --out are required");
-  const std::vector<std::string> keys = split_list(opts.str("methods"));
+  const std::vector<std::string> keys = cli::split_list(opts.str("methods"));
   if (keys.empty()) throw Error("--methods names no method");
   for (const auto& k : keys) experiments::check_attribution_method(k);
 

@@ -19,9 +19,14 @@ Dataset first_points(const Dataset& data, int64_t n) {
   return data.subset(idx);
 }
 
-// The split's metadata names its VAE relative to where it was made: the working directory of
-// `make-manifold-dataset`, or the run folder of `mxai reproduce` (two levels above the split). Empty if not found.
-std::string find_generator_vae(const std::string& split_file, const nn::Metadata& metadata) {
+bool wants(const std::vector<std::string>& keys, const std::string& key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+}  // namespace
+
+std::string generator_vae_file(const std::string& split_file, const nn::Metadata& metadata, const std::string& given) {
+  if (!given.empty()) return given;
   auto named = metadata.find("vae");
   if (named == metadata.end() || named->second.empty()) return "";
   namespace fs = std::filesystem;
@@ -33,12 +38,6 @@ std::string find_generator_vae(const std::string& split_file, const nn::Metadata
     if (fs::is_regular_file(dir / recorded)) return (dir / recorded).string();
   return "";
 }
-
-bool wants(const std::vector<std::string>& keys, const std::string& key) {
-  return std::find(keys.begin(), keys.end(), key) != keys.end();
-}
-
-}  // namespace
 
 ExplainData load_explain_data(const std::string& data, const std::string& split, int64_t n, int64_t image_size,
                               const std::string& autoencoder, const std::string& vae) {
@@ -53,7 +52,7 @@ ExplainData load_explain_data(const std::string& data, const std::string& split,
       out.tangent_source = "exact (generated data, " + split_file + ")";
     }
     out.latents = n > 0 && n < loaded.data.size() ? narrow(loaded.z, 0, 0, n) : loaded.z;
-    out.generator_vae = vae.empty() ? find_generator_vae(split_file, loaded.metadata) : vae;
+    out.generator_vae = generator_vae_file(split_file, loaded.metadata, vae);
     return out;
   }
   LoadOptions load;

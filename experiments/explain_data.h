@@ -11,6 +11,7 @@
 #include "datasets/dataset.h"
 #include "experiments/attribution_methods.h"
 #include "nn/module.h"
+#include "nn/safetensors.h"
 
 namespace mxai::experiments {
 
@@ -32,6 +33,11 @@ struct ExplainData {
 // the split's folder and their parents).
 ExplainData load_explain_data(const std::string& data, const std::string& split, int64_t n, int64_t image_size,
                               const std::string& autoencoder, const std::string& vae = "");
+
+// The VAE that generated a split: `given` when not empty, else the file the split's metadata names, looked up as
+// recorded and beside the split's folder and its two parents (make-manifold-dataset records it relative to its
+// working directory, `mxai reproduce` relative to the run folder); empty if not found.
+std::string generator_vae_file(const std::string& split_file, const nn::Metadata& metadata, const std::string& given);
 
 // What `keys` need beyond the model: the model cut at gradcam_layer when a key is gradcam or guided_gradcam (an
 // Error naming the model's type if it cannot be cut), and for latent_ig the decoder and codes of `data` (an Error

@@ -7,6 +7,7 @@
 #include "autodiff/ops.h"
 #include "datasets/registry.h"
 #include "experiments/manifold_stages.h"
+#include "experiments/roar_generated.h"
 #include "explain/tangent_alignment.h"
 
 namespace mxai::experiments {
@@ -34,8 +35,8 @@ std::pair<std::string, std::string> data_input(const Dataset& data) {
   return {"input " + data.name, dataset_hash(data)};
 }
 
-// data_context: the decoder and the evaluation points' codes, for latent_ig.
-void run_models_and_taig(const ReproduceContext& ctx, DatasetResults& section, const Dataset& train,
+// data_context: the decoder and the evaluation points' codes, for latent_ig. Returns the models, standard first.
+std::vector<ScoredModel> run_models_and_taig(const ReproduceContext& ctx, DatasetResults& section, const Dataset& train,
                          const Dataset& test, const StageInputs& inputs, const Tensor& eval_images,
                          const Tensor& eval_basis, const MethodContext& data_context) {
   std::vector<ScoredModel> models = {classifier_stage(ctx, section.key, false, train, test, inputs),
@@ -43,6 +44,7 @@ void run_models_and_taig(const ReproduceContext& ctx, DatasetResults& section, c
   const ExplainedPoints standard = alignment_section(ctx, section, models, eval_images, eval_basis, data_context);
   if (ctx.taig && ctx.preset.taig_points > 0)
     taig_section(ctx, section, models.front(), eval_images, eval_basis, standard);
+  return models;
 }
 
 }  // namespace
@@ -151,8 +153,24 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
   MethodContext generator;
   generator.decoder = vae_decoder(vae.model);
   generator.latents = first_rows(test.z, n);
-  run_models_and_taig(ctx, section, train.data, test.data, {file_input(ctx, train_path), file_input(ctx, test_path)},
-                      first_rows(test.data.images, n), first_rows(test.tangent, n), generator);
+  const std::vector<ScoredModel> models =
+      run_models_and_taig(ctx, section, train.data, test.data, {file_input(ctx, train_path), file_input(ctx, test_path)},
+                          first_rows(test.data.images, n), first_rows(test.tangent, n), generator);
+  if (p.roar_train > 0 && !p.roar_fractions.empty()) {
+    ctx.runner->run_always("ROAR on MNIST32", [&] {
+      RoarGeneratedOptions o;  // the reference's methods: gradient, IG (path), SmoothGrad, Input x Gradient
+      o.n_train = p.roar_train;
+      o.n_test = p.roar_test;
+      o.methods.seed = ctx.seed;
+      o.roar.fractions = p.roar_fractions;
+      o.roar.training.epochs = p.roar_epochs;
+      o.roar.training.batch_size = 32;  // the reference's
+      o.roar.training.seed = ctx.seed;
+      o.roar.quiet = ctx.quiet;
+      section.roar = roar_on_generated(models.front().classifier.model, train, test, vae_decoder(vae.model), o);
+      section.has_roar = true;
+    });
+  }
   return section;
 }
 

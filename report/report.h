@@ -34,6 +34,8 @@ using experiments::TaigResults;
 //                      "deletion_auc", "insertion_auc"}}},
 //     "roar": {"fractions": [...], "accuracy": {"<method>": [one per fraction]}, "settings": {...}}}}}
 void write_results_json(const RunResults& report, const std::string& path);
+// The "roar" object of results.json alone (fractions, accuracy per ranking, settings), as `mxai roar` writes it.
+std::string roar_json(const RoarResults& roar);
 // index.html in the directory of `path`; figure PNGs are referenced relative to it.
 void write_index_html(const RunResults& report, const std::string& path);
 

@@ -225,4 +225,10 @@ void write_results_json(const RunResults& report, const std::string& path) {
   write_file_atomic(path, json.str());
 }
 
+std::string roar_json(const RoarResults& roar) {
+  JsonWriter json;
+  write_roar(json, roar);
+  return json.str() + "\n";
+}
+
 }  // namespace mxai::report
