@@ -24,11 +24,12 @@ ReproducePreset reproduce_preset(const std::string& name) {
     p.eval_points = 500;
     p.taig_points = 200;
     p.taig_iterations = 100;
-    p.further_points = 100;
-    p.faithfulness_points = 20;
-    p.roar_train = 2000;
-    p.roar_test = 500;
-    p.roar_epochs = 1;
+    p.further_points = 50;
+    p.faithfulness_points = 10;
+    // ROAR at toy size: its cost is mostly the attributions of the training points (SmoothGrad and IG).
+    p.roar_train = 500;
+    p.roar_test = 200;
+    p.roar_epochs = 2;
     p.roar_fractions = {0, 0.3, 0.6, 0.9};
   } else if (name == "smoke") {
     // Every stage at toy size: checks the pipeline end to end in about a minute (tests/cli_reproduce.sh).
@@ -46,8 +47,8 @@ ReproducePreset reproduce_preset(const std::string& name) {
     p.taig_points = 8;
     p.taig_iterations = 10;
     p.example_rows = 3;
-    p.further_points = 10;
-    p.faithfulness_points = 4;  // no ROAR: it retrains a LeNet per method and fraction
+    p.further_points = 4;
+    p.faithfulness_points = 2;  // no ROAR: it retrains a LeNet per method and fraction
   } else if (name == "paper") {
     // Bordt et al.: 60,000 / 10,000 generated points, 10,000 evaluation points; LeNet 50 epochs (we stop at 15),
     // the robust LeNet 15 epochs of l2 PGD with 100 steps (eps drawn from {1,4,8}; we fix eps 2 per example).
