@@ -76,8 +76,9 @@ std::string model_block(const DatasetResults& dataset, const ModelResults& model
   const auto& own_keys = experiments::manifold_method_keys();
   for (const MethodScores& m : model.methods)
     (std::find(own_keys.begin(), own_keys.end(), m.key) != own_keys.end() ? own : further).push_back(m);
-  s += density_figure(own, dataset, "Tangent fractions per method, " + label + ", " + dataset.title + ".", plot_id,
-                      "");
+  if (!own.empty())
+    s += density_figure(own, dataset, "Tangent fractions per method, " + label + ", " + dataset.title + ".", plot_id,
+                        "");
   if (!further.empty())
     s += density_figure(further, dataset,
                         "Tangent fractions of the further methods (on the first " +
