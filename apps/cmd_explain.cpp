@@ -39,6 +39,9 @@ int explain(const Args& args) {
       .value("faithfulness-points", "20",
              "score infidelity, max sensitivity and deletion / insertion AUC on the first N points (0: none)",
              cli::Int::at_least(0))
+      .value("sensitivity-points", "5",
+             "of those, score max sensitivity (10 re-explained perturbed copies per point) on the first N",
+             cli::Int::at_least(0))
       .value("ig-steps", "50", "Integrated Gradients path points", cli::Int::between(1, INT_MAX))
       .value("ig-method", "gausslegendre",
              "quadrature: gausslegendre, riemann_left, riemann_right, riemann_middle, riemann_trapezoid")
@@ -83,9 +86,11 @@ int explain(const Args& args) {
   if (scored > 0) {
     experiments::MethodContext first = context;
     if (first.latents.defined()) first.latents = narrow(first.latents, 0, 0, scored);
+    experiments::FaithfulnessSettings metrics;
+    metrics.sensitivity_points = opts.integer("sensitivity-points");
     faithfulness = experiments::faithfulness_scores(model, narrow(points.data.images, 0, 0, scored),
                                                     experiments::first_points(explained, scored), keys, settings,
-                                                    first, {}, opts.has("quiet"));
+                                                    first, metrics, opts.has("quiet"));
   }
 
   nn::TensorMap tensors;
@@ -115,7 +120,8 @@ int explain(const Args& args) {
                        {"occlusion_window", opts.str("occlusion-window")},
                        {"occlusion_stride", opts.str("occlusion-stride")},
                        {"shap_samples", opts.str("shap-samples")}, {"shap_baselines", opts.str("shap-baselines")},
-                       {"faithfulness_points", std::to_string(scored)}};
+                       {"faithfulness_points", std::to_string(scored)},
+                       {"sensitivity_points", std::to_string(std::min(scored, opts.integer("sensitivity-points")))}};
   nn::save_safetensors(opts.str("out"), tensors, meta, dtypes);
   if (!opts.str("png").empty())
     experiments::write_example_figure(opts.str("png"), points.data.images, explained, keys, points.basis,
@@ -138,8 +144,10 @@ int explain(const Args& args) {
     std::printf("no tangent spaces for this data (pass a generated split, or --autoencoder FILE)\n");
   }
   if (!faithfulness.empty()) {
-    std::printf("faithfulness on the first %lld points (medians; NaN: not defined for the method)\n",
-                static_cast<long long>(scored));
+    std::printf("faithfulness on the first %lld points, max sensitivity on the first %lld (medians; NaN: not "
+                "defined for the method)\n",
+                static_cast<long long>(scored),
+                static_cast<long long>(std::min(scored, opts.integer("sensitivity-points"))));
     std::printf("%-28s %12s %12s %12s %12s\n", "method", "infidelity", "sens. max", "deletion", "insertion");
     for (const auto& f : faithfulness)
       std::printf("%-28s %12.4g %12.4g %12.4f %12.4f\n", f.key.c_str(), explain::summarize(f.infidelity).median,

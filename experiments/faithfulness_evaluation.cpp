@@ -1,5 +1,6 @@
 #include "experiments/faithfulness_evaluation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -50,17 +51,20 @@ std::vector<FaithfulnessScores> faithfulness_scores(const explain::Model& model,
     scores.infidelity = explain::infidelity(model, explain::gaussian_perturbation(static_cast<real>(faithfulness.infidelity_stdev)),
                                             images, a, gen, points.targets, infidelity);
 
+    const int64_t m = faithfulness.sensitivity_points < 0 ? n : std::min(n, faithfulness.sensitivity_points);
     if (key == "latent_ig") {
       // Its attributions are a function of the code, which a pixel perturbation does not move.
-      scores.sensitivity_max.assign(static_cast<size_t>(n), std::numeric_limits<double>::quiet_NaN());
-    } else {
+      scores.sensitivity_max.assign(static_cast<size_t>(m), std::numeric_limits<double>::quiet_NaN());
+    } else if (m > 0) {
+      const explain::Targets first_targets(points.targets.begin(), points.targets.begin() + m);
       explain::SensitivitySettings sensitivity;
       sensitivity.n_perturb_samples = faithfulness.sensitivity_samples;
       sensitivity.perturb_radius = static_cast<real>(faithfulness.sensitivity_radius);
       const explain::AttributionFn explain_fn = [&](const Tensor& input, const explain::Targets& target) {
         return attribute_methods({key}, model, input, target, settings, context).at(key);
       };
-      scores.sensitivity_max = explain::sensitivity_max(explain_fn, images, gen, points.targets, sensitivity);
+      scores.sensitivity_max =
+          explain::sensitivity_max(explain_fn, narrow(images, 0, 0, m), gen, first_targets, sensitivity);
     }
 
     explain::DeletionInsertionSettings curves;

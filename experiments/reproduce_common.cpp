@@ -174,11 +174,14 @@ ExplainedPoints alignment_section(const ReproduceContext& ctx, DatasetResults& s
         MethodContext faithful_context = context;
         if (faithful_context.latents.defined())
           faithful_context.latents = first_rows(faithful_context.latents, n_faithful);
+        FaithfulnessSettings faithfulness;
+        faithfulness.sensitivity_points = std::min(ctx.preset.sensitivity_points, n_faithful);
         section.faithfulness = faithfulness_scores(logits, first_rows(images, n_faithful),
                                                    merged_points(points, further_points, n_faithful), keys, settings,
-                                                   faithful_context, FaithfulnessSettings{}, ctx.quiet);
+                                                   faithful_context, faithfulness, ctx.quiet);
         section.faithfulness_model = model.label;
         section.faithfulness_points = n_faithful;
+        section.faithfulness_sensitivity_points = faithfulness.sensitivity_points;
       }
       if (model.key == "standard") standard_points = std::move(points);
     });

@@ -25,7 +25,8 @@ ReproducePreset reproduce_preset(const std::string& name) {
     p.taig_points = 200;
     p.taig_iterations = 100;
     p.further_points = 50;
-    p.faithfulness_points = 10;
+    p.faithfulness_points = 50;
+    p.sensitivity_points = 5;
     // ROAR at toy size: its cost is mostly the attributions of the training points (SmoothGrad and IG).
     p.roar_train = 500;
     p.roar_test = 200;
@@ -48,7 +49,8 @@ ReproducePreset reproduce_preset(const std::string& name) {
     p.taig_iterations = 10;
     p.example_rows = 3;
     p.further_points = 4;
-    p.faithfulness_points = 2;  // no ROAR: it retrains a LeNet per method and fraction
+    p.faithfulness_points = 4;
+    p.sensitivity_points = 1;  // no ROAR: it retrains a LeNet per method and fraction
   } else if (name == "paper") {
     // Bordt et al.: 60,000 / 10,000 generated points, 10,000 evaluation points; LeNet 50 epochs (we stop at 15),
     // the robust LeNet 15 epochs of l2 PGD with 100 steps (eps drawn from {1,4,8}; we fix eps 2 per example).
@@ -67,7 +69,8 @@ ReproducePreset reproduce_preset(const std::string& name) {
     p.taig_points = 1000;
     p.taig_iterations = 300;
     p.further_points = 1000;
-    p.faithfulness_points = 200;
+    p.faithfulness_points = 1000;
+    p.sensitivity_points = 100;
     // Bordt et al.'s ROAR: fractions 0, 0.1, ..., 0.9 of the pixels, LeNet retrained on the generated training set.
     p.roar_train = 60000;
     p.roar_test = 10000;
@@ -98,7 +101,8 @@ std::vector<std::pair<std::string, std::string>> ReproducePreset::describe() con
           {"SmoothGrad", "25 samples, sigma 0.02 (absolute, [0,1] pixels)"},
           {"TAIG points / max iterations", s(taig_points) + " / " + s(taig_iterations)},
           {"further methods (Grad-CAM, ..., latent IG): points", s(further_points)},
-          {"faithfulness metrics (standard model): points", s(faithfulness_points)},
+          {"faithfulness metrics (standard model): points / of them with max sensitivity",
+           s(faithfulness_points) + " / " + s(sensitivity_points)},
           {"ROAR (MNIST32): train / test points, epochs, fractions",
            roar_train > 0 ? s(roar_train) + " / " + s(roar_test) + ", " + s(roar_epochs) + ", " + [this] {
              std::string f;

@@ -106,9 +106,11 @@ struct DatasetResults {
   std::vector<Finding> findings;
   bool has_taig = false;
   TaigResults taig;
-  // Faithfulness of every method of one model (faithfulness_model) on the first faithfulness_points points.
+  // Faithfulness of every method of one model (faithfulness_model) on the first faithfulness_points points; max
+  // sensitivity on the first faithfulness_sensitivity_points of them.
   std::string faithfulness_model;
   int64_t faithfulness_points = 0;
+  int64_t faithfulness_sensitivity_points = 0;
   std::vector<FaithfulnessScores> faithfulness;
   bool has_roar = false;
   RoarResults roar;

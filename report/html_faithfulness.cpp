@@ -12,23 +12,24 @@ std::string faithfulness_block(const DatasetResults& dataset) {
   if (dataset.faithfulness.empty()) return "";
   std::string s = "<h3>Faithfulness of every method (" + escape(dataset.faithfulness_model) + ")</h3>";
   s += "<p>On the first " + std::to_string(dataset.faithfulness_points) +
-       " evaluation points only: max sensitivity re-explains 10 perturbed copies of each point, which for the "
-       "costly methods (occlusion, IG, SmoothGrad) is the most expensive number of the section. Infidelity "
+       " evaluation points, and max sensitivity on the first " +
+       std::to_string(dataset.faithfulness_sensitivity_points) +
+       " only: it re-explains 10 perturbed copies of each point, which for the costly methods (occlusion, IG, "
+       "SmoothGrad) costs more than the rest of the section. Infidelity "
        "(Captum; 10 Gaussian perturbations of standard deviation 0.003, lower is better) and max sensitivity "
        "(Captum; 10 uniform perturbations of radius 0.02, lower is more stable) are medians; deletion and insertion "
        "AUCs (RISE; the target's softmax probability as the 10%, 20%, ... highest-ranked pixels are set to 0, or "
        "restored into a zero image; lower deletion and higher insertion are better) are means. Latent IG explains "
        "a point through its latent code, which a pixel perturbation does not move: it has no max sensitivity.</p>";
   s += "<table class=\"numbers faithfulness\"><thead><tr><th>method</th><th>infidelity</th><th>max sensitivity</th>"
-       "<th>deletion AUC</th><th>insertion AUC</th><th>n</th></tr></thead><tbody>";
+       "<th>deletion AUC</th><th>insertion AUC</th></tr></thead><tbody>";
   for (const FaithfulnessScores& m : dataset.faithfulness) {
     const auto sensitivity = explain::summarize(m.sensitivity_max);
     s += "<tr><th scope=\"row\">" + escape(m.label.empty() ? m.key : m.label) + "</th><td>" +
          format_number(explain::summarize(m.infidelity).median, "%.3g") + "</td><td>" +
          (sensitivity.n > 0 ? format_number(sensitivity.median, "%.3g") : "\u2013") + "</td><td>" +
          format_number(explain::summarize(m.deletion_auc).mean) + "</td><td>" +
-         format_number(explain::summarize(m.insertion_auc).mean) + "</td><td>" +
-         std::to_string(m.infidelity.size()) + "</td></tr>";
+         format_number(explain::summarize(m.insertion_auc).mean) + "</td></tr>";
   }
   return s + "</tbody></table>";
 }

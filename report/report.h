@@ -30,7 +30,7 @@ using experiments::TaigResults;
 //     "references": [...], "findings": [...],
 //     "taig": {"model", "methods": {...same summary...}, "diagnostics": {"distance": {summary}, ...},
 //              "settings": {...}, "findings": [...]},
-//     "faithfulness": {"model", "points", "methods": {"<method>": {"infidelity": {summary}, "sensitivity_max",
+//     "faithfulness": {"model", "points", "sensitivity_points", "methods": {"<method>": {"infidelity": {summary}, "sensitivity_max",
 //                      "deletion_auc", "insertion_auc"}}},
 //     "roar": {"fractions": [...], "accuracy": {"<method>": [one per fraction]}, "settings": {...}}}}}
 void write_results_json(const RunResults& report, const std::string& path);

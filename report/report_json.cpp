@@ -117,6 +117,7 @@ void write_faithfulness(JsonWriter& json, const DatasetResults& dataset) {
   json.begin_object();
   json.key("model").string(dataset.faithfulness_model);
   json.key("points").integer(dataset.faithfulness_points);
+  json.key("sensitivity_points").integer(dataset.faithfulness_sensitivity_points);
   json.key("methods");
   json.begin_object();
   for (const FaithfulnessScores& method : dataset.faithfulness) {

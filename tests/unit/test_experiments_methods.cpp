@@ -210,6 +210,13 @@ TEST_CASE("faithfulness of a linear model: the gradient is exact (infidelity 0) 
     CHECK(scores[0].sensitivity_max[i] == Approx(0).margin(1e-6));
     CHECK(scores[1].sensitivity_max[i] > 1e-4);
   }
+  // Max sensitivity on the first 2 points only; the other metrics on all 4, unchanged.
+  FaithfulnessSettings fewer;
+  fewer.sensitivity_points = 2;
+  const auto partial = faithfulness_scores(linear.model(), x, points, keys, settings, {}, fewer, true);
+  CHECK(partial[1].sensitivity_max.size() == 2);
+  CHECK(partial[1].infidelity == scores[1].infidelity);
+  CHECK(partial[1].deletion_auc == scores[1].deletion_auc);
   // Same seed, same numbers.
   const auto again = faithfulness_scores(linear.model(), x, points, keys, settings, {}, {}, true);
   CHECK(again[2].infidelity == scores[2].infidelity);

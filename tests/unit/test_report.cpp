@@ -265,6 +265,7 @@ TEST_CASE("faithfulness and ROAR appear in results.json and index.html", "[repor
   dataset.models[0].methods.push_back({"gradcam", "Grad-CAM", {0.7, 0.8}});
   dataset.faithfulness_model = "LeNet";
   dataset.faithfulness_points = 2;
+  dataset.faithfulness_sensitivity_points = 1;
   dataset.faithfulness = {{"gradient", "Gradient", {1e-6, 3e-6}, {0.25, 0.5}, {0.25, 0.75}, {0.5, 1.0}},
                           {"latent_ig", "Latent IG", {2e-6, 2e-6}, {kNaN, kNaN}, {0.5, 0.5}, {0.25, 0.25}}};
   dataset.has_roar = true;
@@ -277,6 +278,7 @@ TEST_CASE("faithfulness and ROAR appear in results.json and index.html", "[repor
   const json::Value& mnist = at(at(doc, "datasets"), "mnist32");
   const json::Value& faithful = at(mnist, "faithfulness");
   CHECK(at(faithful, "points").number == 2);
+  CHECK(at(faithful, "sensitivity_points").number == 1);
   CHECK(at(at(at(at(faithful, "methods"), "gradient"), "sensitivity_max"), "median").number == Approx(0.375));
   CHECK(at(at(at(at(faithful, "methods"), "latent_ig"), "sensitivity_max"), "n_nan").number == 2);
   const json::Value& roar = at(mnist, "roar");
@@ -288,8 +290,9 @@ TEST_CASE("faithfulness and ROAR appear in results.json and index.html", "[repor
   write_index_html(report, dir.file("index.html"));
   const std::string html = read_file(dir.file("index.html"));
   CHECK(html.find("Faithfulness of every method (LeNet)") != std::string::npos);
+  CHECK(html.find("On the first 2 evaluation points, and max sensitivity on the first 1 only") != std::string::npos);
   // gradient: infidelity median 2e-06, sensitivity 0.375, deletion mean 0.5, insertion mean 0.75; latent IG: a dash.
-  CHECK(html.find("<td>2e-06</td><td>0.375</td><td>0.500</td><td>0.750</td><td>2</td>") != std::string::npos);
+  CHECK(html.find("<td>2e-06</td><td>0.375</td><td>0.500</td><td>0.750</td></tr>") != std::string::npos);
   CHECK(html.find("<td>2e-06</td><td>\u2013</td><td>0.500</td><td>0.250</td>") != std::string::npos);
   CHECK(html.find("Remove and retrain (ROAR)") != std::string::npos);
   CHECK(html.find("<td>0.4125</td>") != std::string::npos);
