@@ -123,14 +123,15 @@ void write_faithfulness(JsonWriter& json, const DatasetResults& dataset) {
   for (const FaithfulnessScores& method : dataset.faithfulness) {
     json.key(method.key);
     json.begin_object();
-    json.key("infidelity");
-    write_summary(json, method.infidelity);
-    json.key("sensitivity_max");
-    write_summary(json, method.sensitivity_max);
-    json.key("deletion_auc");
-    write_summary(json, method.deletion_auc);
-    json.key("insertion_auc");
-    write_summary(json, method.insertion_auc);
+    const std::pair<const char*, const std::vector<double>*> metrics[] = {
+        {"infidelity", &method.infidelity},
+        {"sensitivity_max", &method.sensitivity_max},
+        {"deletion_auc", &method.deletion_auc},
+        {"insertion_auc", &method.insertion_auc}};
+    for (const auto& [name, values] : metrics) {
+      json.key(name);
+      write_summary(json, *values);
+    }
     json.end_object();
   }
   json.end_object();
