@@ -75,6 +75,12 @@ const std::vector<std::string>& further_method_keys() {
   return keys;
 }
 
+const std::vector<std::string>& roar_method_keys() {
+  static const std::vector<std::string> keys = {"gradient", "input_x_gradient", "integrated_gradients_path",
+                                                "smoothgrad"};
+  return keys;
+}
+
 const std::vector<std::string>& attribution_method_keys() {
   static const std::vector<std::string> keys = [] {
     std::vector<std::string> all = manifold_method_keys();

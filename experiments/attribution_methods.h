@@ -74,6 +74,9 @@ const std::vector<std::string>& taig_reference_keys();
 // The methods beyond the two papers' own, in report order: gradcam, guided_backprop, guided_gradcam,
 // gradient_shap, deeplift, occlusion, latent_ig.
 const std::vector<std::string>& further_method_keys();
+// The methods Bordt et al.'s ROAR notebook ranks pixels with, cheapest first: gradient, input_x_gradient,
+// integrated_gradients_path, smoothgrad.
+const std::vector<std::string>& roar_method_keys();
 // True when `key` can run with `context` (gradcam and guided_gradcam need a split, latent_ig a decoder and codes).
 bool method_applies(const std::string& key, const MethodContext& context);
 // True for the keys computed from the one IG path integral from the zero base-point (its average gradient gbar

@@ -2,6 +2,7 @@
 // and Fashion-MNIST, whose manifold an autoencoder estimates.
 #include "experiments/reproduce_datasets.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "autodiff/ops.h"
@@ -158,7 +159,8 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
                           first_rows(test.data.images, n), first_rows(test.tangent, n), generator);
   if (p.roar_train > 0 && !p.roar_fractions.empty()) {
     ctx.runner->run_always("ROAR on MNIST32", [&] {
-      RoarGeneratedOptions o;  // the reference's methods: gradient, IG (path), SmoothGrad, Input x Gradient
+      RoarGeneratedOptions o;
+      o.keys.resize(static_cast<size_t>(std::clamp<int64_t>(p.roar_methods, 0, o.keys.size())));
       o.n_train = p.roar_train;
       o.n_test = p.roar_test;
       o.methods.seed = ctx.seed;

@@ -44,6 +44,7 @@ struct ReproducePreset {
   // ROAR on MNIST32 (experiments/roar.h): LeNets retrained on roar_train generated points with the top fractions
   // of pixels removed, tested on roar_test; none when roar_train is 0.
   int64_t roar_train = 0, roar_test = 0, roar_epochs = 0;
+  int64_t roar_methods = 4;  // the first of roar_method_keys() (cheapest first) that rank pixels
   std::vector<double> roar_fractions;
 
   std::vector<std::pair<std::string, std::string>> describe() const;

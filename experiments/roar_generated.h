@@ -13,7 +13,7 @@
 namespace mxai::experiments {
 
 struct RoarGeneratedOptions {
-  std::vector<std::string> keys = {"gradient", "integrated_gradients_path", "smoothgrad", "input_x_gradient"};
+  std::vector<std::string> keys = roar_method_keys();
   int64_t n_train = 0, n_test = 0;  // the first points of each split (0: all)
   std::string gradcam_layer = "conv2";
   MethodSettings methods;
