@@ -57,11 +57,13 @@ std::vector<FaithfulnessScores> faithfulness_scores(const explain::Model& model,
       scores.sensitivity_max.assign(static_cast<size_t>(m), std::numeric_limits<double>::quiet_NaN());
     } else if (m > 0) {
       const explain::Targets first_targets(points.targets.begin(), points.targets.begin() + m);
+      MethodContext first_context = context;  // the codes of the points scored
+      if (first_context.latents.defined()) first_context.latents = narrow(first_context.latents, 0, 0, m);
       explain::SensitivitySettings sensitivity;
       sensitivity.n_perturb_samples = faithfulness.sensitivity_samples;
       sensitivity.perturb_radius = static_cast<real>(faithfulness.sensitivity_radius);
       const explain::AttributionFn explain_fn = [&](const Tensor& input, const explain::Targets& target) {
-        return attribute_methods({key}, model, input, target, settings, context).at(key);
+        return attribute_methods({key}, model, input, target, settings, first_context).at(key);
       };
       scores.sensitivity_max =
           explain::sensitivity_max(explain_fn, narrow(images, 0, 0, m), gen, first_targets, sensitivity);

@@ -210,10 +210,14 @@ TEST_CASE("faithfulness of a linear model: the gradient is exact (infidelity 0) 
     CHECK(scores[0].sensitivity_max[i] == Approx(0).margin(1e-6));
     CHECK(scores[1].sensitivity_max[i] > 1e-4);
   }
-  // Max sensitivity on the first 2 points only; the other metrics on all 4, unchanged.
+  // Max sensitivity on the first 2 points only; the other metrics on all 4, unchanged. The context's codes (one
+  // per point, for latent_ig) are cut to the points scored.
   FaithfulnessSettings fewer;
   fewer.sensitivity_points = 2;
-  const auto partial = faithfulness_scores(linear.model(), x, points, keys, settings, {}, fewer, true);
+  MethodContext with_codes;
+  with_codes.decoder = [](const Tensor& z) { return reshape(z, {z.size(0), 1, 4, 4}); };
+  with_codes.latents = rand({4, 16}, gen);
+  const auto partial = faithfulness_scores(linear.model(), x, points, keys, settings, with_codes, fewer, true);
   CHECK(partial[1].sensitivity_max.size() == 2);
   CHECK(partial[1].infidelity == scores[1].infidelity);
   CHECK(partial[1].deletion_auc == scores[1].deletion_auc);
