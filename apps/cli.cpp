@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <limits>
+#include <sstream>
 
 #include "autodiff/tensor.h"
 
@@ -172,6 +173,15 @@ void Options::print_help() const {
     std::cout << "\n";
   }
   std::cout << "  --help                    show this help\n";
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
 }
 
 }  // namespace mxai::cli

@@ -11,6 +11,9 @@
 
 namespace mxai::cli {
 
+// "a,b,,c" -> {"a", "b", "c"}: the comma-separated lists of --methods and --fractions.
+std::vector<std::string> split_list(const std::string& s);
+
 // The values a numeric option accepts: integers or finite reals in an interval, each end open or closed, possibly
 // unbounded. Every numeric option declares one (Options::value with cli::Int::... or cli::Real::...), and the
 // declared values are checked when the command line is parsed (so a bad number stops the command before it loads

@@ -20,5 +20,6 @@ int train_autoencoder(const Args& args);
 int reproduce(const Args& args);
 int explain(const Args& args);
 int taig(const Args& args);
+int roar(const Args& args);
 
 }  // namespace mxai::cmd

@@ -15,6 +15,7 @@ const std::vector<Command>& commands() {
       {"reproduce", "run both papers' experiments end to end and write an HTML report (the main job)",
        cmd::reproduce},
       {"explain", "attributions of a classifier and their tangent-space alignment", cmd::explain},
+      {"roar", "remove and retrain: accuracy as the pixels each method ranks first are removed", cmd::roar},
       {"taig", "optimise IG base-points for tangential alignment (TAIG) and compare methods", cmd::taig},
       {"train-classifier", "train an image classifier (lenet, vgg, resnet) and save it as safetensors",
        cmd::train_classifier},

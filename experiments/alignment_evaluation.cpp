@@ -14,13 +14,15 @@
 namespace mxai::experiments {
 
 ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
-                               const std::vector<std::string>& keys, const MethodSettings& settings, bool quiet) {
-  return explain_points(model, images, basis, explain::resolve_targets(model, images, {}), keys, settings, quiet);
+                               const std::vector<std::string>& keys, const MethodSettings& settings, bool quiet,
+                               const MethodContext& context) {
+  return explain_points(model, images, basis, explain::resolve_targets(model, images, {}), keys, settings, quiet,
+                        context);
 }
 
 ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
                                const explain::Targets& targets, const std::vector<std::string>& keys,
-                               const MethodSettings& settings, bool quiet) {
+                               const MethodSettings& settings, bool quiet, const MethodContext& context) {
   ExplainedPoints out;
   out.targets = targets;
   if (keys.empty()) return out;
@@ -37,7 +39,7 @@ ExplainedPoints explain_points(const explain::Model& model, const Tensor& images
       groups.push_back({key});
   }
   for (const auto& group : groups) {
-    auto part = attribute_methods(group, model, images, out.targets, settings);
+    auto part = attribute_methods(group, model, images, out.targets, settings, context);
     for (auto& [key, a] : part) {
       if (basis.defined()) out.fractions[key] = explain::tangent_fraction(a, basis);
       out.attributions[key] = a;

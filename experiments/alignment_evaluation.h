@@ -20,13 +20,15 @@ struct ExplainedPoints {
 };
 
 // model: eval-mode logits; images (N,C,H,W); basis (N,D,k') or undefined (no fractions) -> attributions of every
-// key for the predicted class, and their tangent fractions. Progress over methods unless quiet.
+// key for the predicted class, and their tangent fractions. Progress over methods unless quiet. context: what
+// gradcam, guided_gradcam and latent_ig need (attribute_methods).
 ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
-                               const std::vector<std::string>& keys, const MethodSettings& settings, bool quiet);
+                               const std::vector<std::string>& keys, const MethodSettings& settings, bool quiet,
+                               const MethodContext& context = {});
 // The same for given targets (one class per point) instead of the predicted ones.
 ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
                                const explain::Targets& targets, const std::vector<std::string>& keys,
-                               const MethodSettings& settings, bool quiet);
+                               const MethodSettings& settings, bool quiet, const MethodContext& context = {});
 
 // The first n points of `points` (all when n >= N): targets, attributions and fractions.
 ExplainedPoints first_points(const ExplainedPoints& points, int64_t n);

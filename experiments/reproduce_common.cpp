@@ -8,6 +8,7 @@
 #include "autodiff/ops.h"
 #include "autodiff/simd.h"
 #include "experiments/claim_checks.h"
+#include "experiments/faithfulness_evaluation.h"
 #include "experiments/progress.h"
 #include "experiments/taig_comparison.h"
 #include "explain/summary_statistics.h"
@@ -96,31 +97,92 @@ ScoredModel classifier_stage(const ReproduceContext& ctx, const std::string& dat
   return scored;
 }
 
+namespace {
+
+// The columns of an example figure, for its caption.
+std::string method_columns(const std::vector<std::string>& keys) {
+  std::string cols;
+  for (const auto& k : keys) cols += attribution_method_label(k) + "; ";
+  return cols;
+}
+
+// The explanations of two method sets at the same points, as one (the first n points of each).
+ExplainedPoints merged_points(const ExplainedPoints& a, const ExplainedPoints& b, int64_t n) {
+  ExplainedPoints out = first_points(a, n);
+  const ExplainedPoints second = first_points(b, n);
+  out.attributions.insert(second.attributions.begin(), second.attributions.end());
+  out.fractions.insert(second.fractions.begin(), second.fractions.end());
+  return out;
+}
+
+}  // namespace
+
 ExplainedPoints alignment_section(const ReproduceContext& ctx, DatasetResults& section,
-                                  const std::vector<ScoredModel>& models, const Tensor& images, const Tensor& basis) {
+                                  const std::vector<ScoredModel>& models, const Tensor& images, const Tensor& basis,
+                                  const MethodContext& data_context) {
   MethodSettings settings;
   settings.seed = ctx.seed;
   ExplainedPoints standard_points;
+  const int64_t n_further = std::min(ctx.preset.further_points, images.shape()[0]);
   for (const auto& model : models) {
     ModelResults entry;
     entry.key = model.key;
     entry.label = model.label;
     entry.accuracy = model.accuracy;
+    MethodContext context = data_context;
+    if (!gradcam_layers(*model.classifier.model).empty())
+      context.split = layer_split(model.classifier.model, gradcam_layers(*model.classifier.model).back());
+    std::vector<std::string> further;
+    for (const auto& key : further_method_keys())
+      if (method_applies(key, context)) further.push_back(key);
+    if (context.latents.defined()) context.latents = first_rows(context.latents, n_further);
     ctx.runner->run_always("explain " + section.key + " (" + model.key + ")", [&] {
-      ExplainedPoints points =
-          explain_points(as_model(model.classifier.model), images, basis, manifold_method_keys(), settings, ctx.quiet);
+      const explain::Model logits = as_model(model.classifier.model);
+      ExplainedPoints points = explain_points(logits, images, basis, manifold_method_keys(), settings, ctx.quiet);
       entry.methods = method_scores(points, manifold_method_keys());
       const std::string png = section.key + "/examples_" + model.key + ".png";
       const ImageSize size = write_example_figure(ctx.dir + "/" + png, images, points, manifold_method_keys(), basis,
                                                   example_rows(images.shape()[0], ctx.preset.example_rows));
       section.figures.push_back(
-          {png, "Examples, " + model.label + ". Columns: image; " + [&] {
-             std::string cols;
-             for (const auto& k : manifold_method_keys()) cols += attribution_method_label(k) + "; ";
-             return cols;
-           }() + "the gradient's part in the tangent space; its orthogonal part (both on the gradient's colour range). "
-                 "Red positive, blue negative, each map on its own symmetric range.",
+          {png, "Examples, " + model.label + ". Columns: image; " + method_columns(manifold_method_keys()) +
+                    "the gradient's part in the tangent space; its orthogonal part (both on the gradient's colour "
+                    "range). Red positive, blue negative, each map on its own symmetric range.",
            size.width, size.height});
+
+      ExplainedPoints further_points;
+      if (n_further > 0 && !further.empty()) {
+        const Tensor sub_images = first_rows(images, n_further);
+        const explain::Targets sub_targets(points.targets.begin(), points.targets.begin() + n_further);
+        further_points = explain_points(logits, sub_images, first_rows(basis, n_further), sub_targets, further,
+                                        settings, ctx.quiet, context);
+        for (auto& scores : method_scores(further_points, further)) entry.methods.push_back(std::move(scores));
+        const std::string further_png = section.key + "/examples_further_" + model.key + ".png";
+        const ImageSize further_size =
+            write_example_figure(ctx.dir + "/" + further_png, sub_images, further_points, further, Tensor(),
+                                 example_rows(n_further, ctx.preset.example_rows));
+        section.figures.push_back({further_png,
+                                   "The further methods, " + model.label + ". Columns: image; " +
+                                       method_columns(further) + "each map on its own symmetric range.",
+                                   further_size.width, further_size.height});
+      }
+      const bool has_further = !further_points.targets.empty();
+      const int64_t n_faithful =
+          std::min({ctx.preset.faithfulness_points, images.shape()[0], has_further ? n_further : images.shape()[0]});
+      if (model.key == "standard" && n_faithful > 0) {
+        std::vector<std::string> keys = manifold_method_keys();
+        if (has_further) keys.insert(keys.end(), further.begin(), further.end());
+        MethodContext faithful_context = context;
+        if (faithful_context.latents.defined())
+          faithful_context.latents = first_rows(faithful_context.latents, n_faithful);
+        FaithfulnessSettings faithfulness;
+        faithfulness.sensitivity_points = std::min(ctx.preset.sensitivity_points, n_faithful);
+        section.faithfulness = faithfulness_scores(logits, first_rows(images, n_faithful),
+                                                   merged_points(points, further_points, n_faithful), keys, settings,
+                                                   faithful_context, faithfulness, ctx.quiet);
+        section.faithfulness_model = model.label;
+        section.faithfulness_points = n_faithful;
+        section.faithfulness_sensitivity_points = faithfulness.sensitivity_points;
+      }
       if (model.key == "standard") standard_points = std::move(points);
     });
     section.models.push_back(std::move(entry));

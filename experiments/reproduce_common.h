@@ -49,10 +49,13 @@ ScoredModel classifier_stage(const ReproduceContext& ctx, const std::string& dat
                              const Dataset& train, const Dataset& test, const StageInputs& inputs);
 
 // Scores every manifold method of every model at images (N,C,H,W) against basis (N,D,k') into section.models,
-// writes example figures into DIR/<section.key>/ and adds the papers' findings. Returns the standard model's
-// explanations (reused by the TAIG section).
+// and the further methods that apply on the first preset.further_points; writes example figures into
+// DIR/<section.key>/, adds the papers' findings and the standard model's faithfulness metrics. data_context: the
+// decoder and codes (N,k) of the points, for latent_ig (the model's Grad-CAM cut is added here). Returns the
+// standard model's explanations of the manifold methods (reused by the TAIG section).
 ExplainedPoints alignment_section(const ReproduceContext& ctx, DatasetResults& section,
-                                  const std::vector<ScoredModel>& models, const Tensor& images, const Tensor& basis);
+                                  const std::vector<ScoredModel>& models, const Tensor& images, const Tensor& basis,
+                                  const MethodContext& data_context = {});
 
 // TAIG on the first preset.taig_points of images for `model`: IG with each standard base-point and with the
 // optimised one, beside Gradient, SmoothGrad and Input x Gradient (taken from `explained`, the same points).

@@ -2,12 +2,14 @@
 // and Fashion-MNIST, whose manifold an autoencoder estimates.
 #include "experiments/reproduce_datasets.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "autodiff/ops.h"
 #include "datasets/registry.h"
 #include "experiments/manifold_stages.h"
 #include "experiments/tangent_ranks.h"
+#include "experiments/roar_generated.h"
 #include "explain/tangent_alignment.h"
 
 namespace mxai::experiments {
@@ -35,14 +37,16 @@ std::pair<std::string, std::string> data_input(const Dataset& data) {
   return {"input " + data.name, dataset_hash(data)};
 }
 
-void run_models_and_taig(const ReproduceContext& ctx, DatasetResults& section, const Dataset& train,
+// data_context: the decoder and the evaluation points' codes, for latent_ig. Returns the models, standard first.
+std::vector<ScoredModel> run_models_and_taig(const ReproduceContext& ctx, DatasetResults& section, const Dataset& train,
                          const Dataset& test, const StageInputs& inputs, const Tensor& eval_images,
-                         const Tensor& eval_basis) {
+                         const Tensor& eval_basis, const MethodContext& data_context) {
   std::vector<ScoredModel> models = {classifier_stage(ctx, section.key, false, train, test, inputs),
                                      classifier_stage(ctx, section.key, true, train, test, inputs)};
-  const ExplainedPoints standard = alignment_section(ctx, section, models, eval_images, eval_basis);
+  const ExplainedPoints standard = alignment_section(ctx, section, models, eval_images, eval_basis, data_context);
   if (ctx.taig && ctx.preset.taig_points > 0)
     taig_section(ctx, section, models.front(), eval_images, eval_basis, standard);
+  return models;
 }
 
 }  // namespace
@@ -161,8 +165,28 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
   }
 
   const int64_t n = std::min(p.eval_points, test.data.size());
-  run_models_and_taig(ctx, section, train.data, test.data, {file_input(ctx, train_path), file_input(ctx, test_path)},
-                      first_rows(test.data.images, n), first_rows(test.tangent, n));
+  MethodContext generator;
+  generator.decoder = vae_decoder(vae.model);
+  generator.latents = first_rows(test.z, n);
+  const std::vector<ScoredModel> models =
+      run_models_and_taig(ctx, section, train.data, test.data, {file_input(ctx, train_path), file_input(ctx, test_path)},
+                          first_rows(test.data.images, n), first_rows(test.tangent, n), generator);
+  if (p.roar_train > 0 && !p.roar_fractions.empty()) {
+    ctx.runner->run_always("ROAR on MNIST32", [&] {
+      RoarGeneratedOptions o;
+      o.keys.resize(static_cast<size_t>(std::clamp<int64_t>(p.roar_methods, 0, o.keys.size())));
+      o.n_train = p.roar_train;
+      o.n_test = p.roar_test;
+      o.methods.seed = ctx.seed;
+      o.roar.fractions = p.roar_fractions;
+      o.roar.training.epochs = p.roar_epochs;
+      o.roar.training.batch_size = 32;  // the reference's
+      o.roar.training.seed = ctx.seed;
+      o.roar.quiet = ctx.quiet;
+      section.roar = roar_on_generated(models.front().classifier.model, train, test, vae_decoder(vae.model), o);
+      section.has_roar = true;
+    });
+  }
   return section;
 }
 
@@ -225,8 +249,11 @@ DatasetResults reproduce_fashion_mnist(const ReproduceContext& ctx) {
   set_random_baselines(section);
 
   // The classifiers' data are the reconstructions: fixed by the images and the autoencoder's bytes.
+  MethodContext autoencoder;
+  autoencoder.decoder = autoencoder_decoder(ae.model);
+  autoencoder.latents = z;
   run_models_and_taig(ctx, section, train_rec, test_rec, {file_input(ctx, ae_path), train_input, test_input},
-                      first_rows(test_rec.images, n), tangent.basis);
+                      first_rows(test_rec.images, n), tangent.basis, autoencoder);
   return section;
 }
 

@@ -26,6 +26,16 @@ ReproducePreset reproduce_preset(const std::string& name) {
     p.eval_points = 500;
     p.taig_points = 200;
     p.taig_iterations = 100;
+    p.further_points = 50;
+    p.faithfulness_points = 50;
+    p.sensitivity_points = 5;
+    // ROAR at toy size. With IG and SmoothGrad the attributions of the training points cost more than the
+    // retraining, so only the gradient and Input x Gradient rank pixels here (with random and tangent mass).
+    p.roar_train = 2000;
+    p.roar_test = 500;
+    p.roar_epochs = 1;
+    p.roar_methods = 2;
+    p.roar_fractions = {0, 0.5, 0.9};
   } else if (name == "smoke") {
     // Every stage at toy size: checks the pipeline end to end in about a minute (tests/cli_reproduce.sh).
     // All 8,000 training digits: a VAE of fewer than ~100 steps decodes shapes its labeler cannot name, and the
@@ -48,6 +58,9 @@ ReproducePreset reproduce_preset(const std::string& name) {
     p.taig_points = 8;
     p.taig_iterations = 10;
     p.example_rows = 3;
+    p.further_points = 4;
+    p.faithfulness_points = 4;
+    p.sensitivity_points = 1;  // no ROAR: it retrains a LeNet per method and fraction
   } else if (name == "paper") {
     // Bordt et al.: 60,000 / 10,000 generated points, 10,000 evaluation points; LeNet 50 epochs (we stop at 15),
     // the robust LeNet 15 epochs of l2 PGD with 100 steps (eps drawn from {1,4,8}; we fix eps 2 per example).
@@ -67,6 +80,14 @@ ReproducePreset reproduce_preset(const std::string& name) {
     p.eval_points = 10000;
     p.taig_points = 1000;
     p.taig_iterations = 300;
+    p.further_points = 1000;
+    p.faithfulness_points = 1000;
+    p.sensitivity_points = 100;
+    // Bordt et al.'s ROAR: fractions 0, 0.1, ..., 0.9 of the pixels, LeNet retrained on the generated training set.
+    p.roar_train = 60000;
+    p.roar_test = 10000;
+    p.roar_epochs = 5;
+    p.roar_fractions = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
   } else {
     throw Error("unknown preset '" + name + "' (known: quick, paper, smoke)");
   }
@@ -97,7 +118,22 @@ std::vector<std::pair<std::string, std::string>> ReproducePreset::describe() con
           {"evaluation points per data set", s(eval_points)},
           {"IG", "zero base-point, 50 Gauss-Legendre steps"},
           {"SmoothGrad", "25 samples, sigma 0.02 (absolute, [0,1] pixels)"},
-          {"TAIG points / max iterations", s(taig_points) + " / " + s(taig_iterations)}};
+          {"TAIG points / max iterations", s(taig_points) + " / " + s(taig_iterations)},
+          {"further methods (Grad-CAM, ..., latent IG): points", s(further_points)},
+          {"faithfulness metrics (standard model): points / of them with max sensitivity",
+           s(faithfulness_points) + " / " + s(sensitivity_points)},
+          {"ROAR (MNIST32): methods, train / test points, epochs, fractions",
+           roar_train > 0 ? s(roar_methods) + " + random + tangent mass, " + s(roar_train) + " / " + s(roar_test) +
+                                ", " + s(roar_epochs) + ", " + [this] {
+             std::string f;
+             for (double v : roar_fractions) {
+               char b[16];
+               std::snprintf(b, sizeof b, "%g", v);
+               f += (f.empty() ? "" : " ") + std::string(b);
+             }
+             return f;
+           }()
+                          : "not run"}};
 }
 
 }  // namespace mxai::experiments

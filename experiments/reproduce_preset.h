@@ -40,6 +40,18 @@ struct ReproducePreset {
   int64_t taig_points = 0;        // test points given an optimised base-point
   int64_t taig_iterations = 0;
   int64_t example_rows = 6;       // rows of the example heat-map figures
+  // The further methods (Grad-CAM, ..., latent IG; attribution_methods.h) on the first further_points evaluation
+  // points (occlusion and latent IG cost about 0.5 s a point), and the faithfulness metrics of every method of the
+  // standard model on the first faithfulness_points (max sensitivity, which re-explains 10 perturbed copies of a
+  // point, on the first sensitivity_points).
+  int64_t further_points = 0;
+  int64_t faithfulness_points = 0;
+  int64_t sensitivity_points = 0;  // of those, the first that get max sensitivity (the costly metric)
+  // ROAR on MNIST32 (experiments/roar.h): LeNets retrained on roar_train generated points with the top fractions
+  // of pixels removed, tested on roar_test; none when roar_train is 0.
+  int64_t roar_train = 0, roar_test = 0, roar_epochs = 0;
+  int64_t roar_methods = 4;  // the first of roar_method_keys() (cheapest first) that rank pixels
+  std::vector<double> roar_fractions;
 
   std::vector<std::pair<std::string, std::string>> describe() const;
 };

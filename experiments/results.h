@@ -19,6 +19,31 @@ struct MethodScores {
   std::vector<double> fractions; // ||U^T a|| / ||a|| per evaluation point (NaN for a = 0; skipped and counted)
 };
 
+// Faithfulness of one method's attributions over a subset of the evaluation points, one value per point: Captum's
+// infidelity (Gaussian perturbations, lower is better) and max sensitivity (lower is more stable; NaN where the
+// method does not read the pixels it is given: latent_ig explains a point through its latent code), and RISE's
+// deletion AUC (lower is better) and insertion AUC (higher is better) of the target's softmax probability.
+struct FaithfulnessScores {
+  std::string key;
+  std::string label;
+  std::vector<double> infidelity, sensitivity_max, deletion_auc, insertion_auc;
+};
+
+// Remove-and-retrain (Hooker et al.): the test accuracy of a classifier retrained after the top `fractions` of
+// each image's pixels, ranked by one method's |attribution| (or by random order, or by the tangent space's
+// per-pixel mass), are set to 0 in the training and the test images.
+struct RoarCurve {
+  std::string key;                // a method key, "random" or "tangent_mass"
+  std::string label;
+  std::vector<double> accuracy;   // one per fraction, in [0,1]
+};
+
+struct RoarResults {
+  std::vector<double> fractions;  // of the pixels removed, ascending, starting at 0
+  std::vector<RoarCurve> curves;
+  std::vector<std::pair<std::string, std::string>> settings;  // ("epochs", "1"), ...
+};
+
 // A claim of the papers checked against our numbers, with the statistic that decides it: a difference over the
 // same evaluation points and its paired-bootstrap 95% interval (explain/paired_comparison.h). The claim holds only
 // when the interval lies on its side of 0, does not hold when it lies on the other, and is a tie otherwise.
@@ -93,6 +118,14 @@ struct DatasetResults {
   std::vector<TangentRankHistogram> tangent_ranks;  // generated data only: 32x32 first, then upsampled sizes
   bool has_taig = false;
   TaigResults taig;
+  // Faithfulness of every method of one model (faithfulness_model) on the first faithfulness_points points; max
+  // sensitivity on the first faithfulness_sensitivity_points of them.
+  std::string faithfulness_model;
+  int64_t faithfulness_points = 0;
+  int64_t faithfulness_sensitivity_points = 0;
+  std::vector<FaithfulnessScores> faithfulness;
+  bool has_roar = false;
+  RoarResults roar;
 };
 
 struct StageOutcome {

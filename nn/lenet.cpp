@@ -24,7 +24,11 @@ Tensor LeNet::act(const Tensor& x) const {
 
 Tensor LeNet::forward(const Tensor& x) { return from_conv_output(conv_output(x)); }
 
-Tensor LeNet::conv_output(const Tensor& x) { return conv2->forward(act(conv1->forward(x))); }
+Tensor LeNet::conv_output(const Tensor& x) { return conv2->forward(act(conv1_output(x))); }
+
+Tensor LeNet::conv1_output(const Tensor& x) { return conv1->forward(x); }
+
+Tensor LeNet::from_conv1_output(const Tensor& a) { return from_conv_output(conv2->forward(act(a))); }
 
 Tensor LeNet::from_conv_output(const Tensor& a) {
   const Tensor h = dropout1->forward(max_pool2d(act(a), 2));

@@ -28,6 +28,10 @@ class LeNet : public Module {
   // (N,C,H,W) -> conv2's output (N,64,H-4,W-4), and that -> logits (N,K).
   Tensor conv_output(const Tensor& x);
   Tensor from_conv_output(const Tensor& a);
+  // The cut at the first convolution's output before its activation, the other layer Grad-CAM can explain:
+  // (N,C,H,W) -> conv1's output (N,32,H-2,W-2), and that -> logits (N,K).
+  Tensor conv1_output(const Tensor& x);
+  Tensor from_conv1_output(const Tensor& a);
   std::string type_name() const override { return "LeNet"; }
 
   const Activation activation;

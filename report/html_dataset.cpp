@@ -1,5 +1,8 @@
 #include <functional>
+#include <algorithm>
 #include <set>
+
+#include "experiments/attribution_methods.h"
 
 #include "explain/summary_statistics.h"
 #include "report/html_blocks.h"
@@ -94,8 +97,20 @@ std::string model_block(const DatasetResults& dataset, const ModelResults& model
   std::string s = "<h3>" + escape(label) + " <span class=\"accuracy\">test accuracy " +
                   format_percent(model.accuracy) + "</span></h3>";
   s += summary_table(model.methods, dataset);
-  s += density_figure(model.methods, dataset, "Tangent fractions per method, " + label + ", " + dataset.title + ".",
-                      plot_id, "");
+  // The papers' methods in one plot, the further ones in another: one plot of twelve curves is unreadable.
+  std::vector<MethodScores> own, further;
+  const auto& own_keys = experiments::manifold_method_keys();
+  for (const MethodScores& m : model.methods)
+    (std::find(own_keys.begin(), own_keys.end(), m.key) != own_keys.end() ? own : further).push_back(m);
+  if (!own.empty())
+    s += density_figure(own, dataset, "Tangent fractions per method, " + label + ", " + dataset.title + ".", plot_id,
+                        "");
+  if (!further.empty())
+    s += density_figure(further, dataset,
+                        "Tangent fractions of the further methods (on the first " +
+                            std::to_string(further.front().fractions.size()) + " evaluation points), " + label +
+                            ", " + dataset.title + ".",
+                        plot_id + "-further", "");
   return s;
 }
 
@@ -128,6 +143,8 @@ std::string dataset_section(const DatasetResults& dataset, size_t index) {
          "first test codes:</p>" +
          tangent_ranks_table(dataset.tangent_ranks);
   }
+  s += faithfulness_block(dataset);
+  s += roar_block(dataset, index);
   if (dataset.has_taig) s += taig_section(dataset, index);
   return s + "</section>";
 }

@@ -10,6 +10,9 @@ namespace mxai::report {
 
 std::string dataset_section(const DatasetResults& dataset, size_t index);
 std::string taig_section(const DatasetResults& dataset, size_t index);
+// The faithfulness table (empty when the data set has none) and the ROAR figure and table (empty without ROAR).
+std::string faithfulness_block(const DatasetResults& dataset);
+std::string roar_block(const DatasetResults& dataset, size_t index);
 
 // The element id of a data set's section, for the table of contents.
 std::string dataset_anchor(size_t index);

@@ -11,10 +11,13 @@ namespace mxai::report {
 
 // The report's vocabulary is the pipeline's results.
 using experiments::DatasetResults;
+using experiments::FaithfulnessScores;
 using experiments::Figure;
 using experiments::Finding;
 using experiments::MethodScores;
 using experiments::ModelResults;
+using experiments::RoarCurve;
+using experiments::RoarResults;
 using experiments::RunResults;
 using experiments::StageOutcome;
 using experiments::TaigDiagnostics;
@@ -27,8 +30,13 @@ using experiments::TangentRankHistogram;
 //     "models": {"<model>": {"accuracy", "methods": {"<method>": {"mean","median","q25","q75","n","n_nan"}}}},
 //     "references": [...], "findings": [...],
 //     "taig": {"model", "methods": {...same summary...}, "diagnostics": {"distance": {summary}, ...},
-//              "settings": {...}, "findings": [...]}}}}
+//              "settings": {...}, "findings": [...]},
+//     "faithfulness": {"model", "points", "sensitivity_points", "methods": {"<method>": {"infidelity": {summary}, "sensitivity_max",
+//                      "deletion_auc", "insertion_auc"}}},
+//     "roar": {"fractions": [...], "accuracy": {"<method>": [one per fraction]}, "settings": {...}}}}}
 void write_results_json(const RunResults& report, const std::string& path);
+// The "roar" object of results.json alone (fractions, accuracy per ranking, settings), as `mxai roar` writes it.
+std::string roar_json(const RoarResults& roar);
 // index.html in the directory of `path`; figure PNGs are referenced relative to it.
 void write_index_html(const RunResults& report, const std::string& path);
 

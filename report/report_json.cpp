@@ -113,6 +113,51 @@ void write_taig(JsonWriter& json, const TaigResults& taig) {
   json.end_object();
 }
 
+void write_faithfulness(JsonWriter& json, const DatasetResults& dataset) {
+  json.begin_object();
+  json.key("model").string(dataset.faithfulness_model);
+  json.key("points").integer(dataset.faithfulness_points);
+  json.key("sensitivity_points").integer(dataset.faithfulness_sensitivity_points);
+  json.key("methods");
+  json.begin_object();
+  for (const FaithfulnessScores& method : dataset.faithfulness) {
+    json.key(method.key);
+    json.begin_object();
+    const std::pair<const char*, const std::vector<double>*> metrics[] = {
+        {"infidelity", &method.infidelity},
+        {"sensitivity_max", &method.sensitivity_max},
+        {"deletion_auc", &method.deletion_auc},
+        {"insertion_auc", &method.insertion_auc}};
+    for (const auto& [name, values] : metrics) {
+      json.key(name);
+      write_summary(json, *values);
+    }
+    json.end_object();
+  }
+  json.end_object();
+  json.end_object();
+}
+
+void write_roar(JsonWriter& json, const RoarResults& roar) {
+  json.begin_object();
+  json.key("fractions");
+  json.begin_array(true);
+  for (double f : roar.fractions) json.number(f);
+  json.end_array();
+  json.key("accuracy");
+  json.begin_object();
+  for (const RoarCurve& curve : roar.curves) {
+    json.key(curve.key);
+    json.begin_array(true);
+    for (double a : curve.accuracy) json.number(a);
+    json.end_array();
+  }
+  json.end_object();
+  json.key("settings");
+  write_settings(json, roar.settings);
+  json.end_object();
+}
+
 void write_dataset(JsonWriter& json, const DatasetResults& dataset) {
   json.begin_object();
   json.key("d").integer(dataset.d);
@@ -159,6 +204,14 @@ void write_dataset(JsonWriter& json, const DatasetResults& dataset) {
     json.key("taig");
     write_taig(json, dataset.taig);
   }
+  if (!dataset.faithfulness.empty()) {
+    json.key("faithfulness");
+    write_faithfulness(json, dataset);
+  }
+  if (dataset.has_roar) {
+    json.key("roar");
+    write_roar(json, dataset.roar);
+  }
   json.end_object();
 }
 
@@ -193,6 +246,12 @@ void write_results_json(const RunResults& report, const std::string& path) {
   json.end_object();
   json.end_object();
   write_file_atomic(path, json.str());
+}
+
+std::string roar_json(const RoarResults& roar) {
+  JsonWriter json;
+  write_roar(json, roar);
+  return json.str() + "\n";
 }
 
 }  // namespace mxai::report

@@ -34,7 +34,9 @@ for f in results.json index.html mnist32/examples_standard.png fashion-mnist/tai
 done
 for key in '"datasets"' '"mnist32"' '"fashion-mnist"' '"random_baseline"' '"standard"' '"adversarial"' \
            '"gradient"' '"input_x_gradient"' '"integrated_gradients"' '"integrated_gradients_path"' '"smoothgrad"' \
-           '"taig"' '"ig_zero"' '"ig_uniform"' '"ig_max_distance"' '"ig_gaussian"' '"ig_optimal"' '"median"' '"q25"'; do
+           '"taig"' '"ig_zero"' '"ig_uniform"' '"ig_max_distance"' '"ig_gaussian"' '"ig_optimal"' '"median"' '"q25"' \
+           '"gradcam"' '"guided_backprop"' '"guided_gradcam"' '"gradient_shap"' '"deeplift"' '"occlusion"' \
+           '"latent_ig"' '"faithfulness"' '"infidelity"' '"sensitivity_max"' '"deletion_auc"' '"insertion_auc"'; do
   grep -qF -- "$key" "$work/run/results.json" || fail "results.json lacks $key"
 done
 grep -q "<svg" "$work/run/index.html" || fail "index.html has no plot"

@@ -6,8 +6,18 @@
 
 #include "autodiff/ops.h"
 #include "experiments/attribution_methods.h"
+#include "experiments/faithfulness_evaluation.h"
 #include "experiments/taig_comparison.h"
+#include "explain/deeplift.h"
+#include "explain/gradcam.h"
+#include "explain/gradient_shap.h"
+#include "explain/guided_backprop.h"
+#include "explain/latent_ig.h"
+#include "explain/occlusion.h"
+#include "nn/classifiers.h"
+#include "nn/lenet.h"
 #include "test_explain_models.h"
+#include "test_torch_oracle.h"
 
 using namespace mxai;
 using namespace mxai::experiments;
@@ -33,7 +43,8 @@ TEST_CASE("every registered method key is known, and every list is part of the r
       CHECK(contains(all, key));
       CHECK_NOTHROW(check_attribution_method(key));
     }
-  CHECK(all.size() == manifold_method_keys().size() + taig_baseline_keys().size());
+  for (const auto& key : further_method_keys()) CHECK(contains(all, key));
+  CHECK(all.size() == manifold_method_keys().size() + taig_baseline_keys().size() + further_method_keys().size());
   CHECK_THROWS_WITH(check_attribution_method("lime"), Contains("unknown attribution method 'lime'") &&
                                                           Contains("integrated_gradients_path"));
   for (const auto& key : all)
@@ -99,4 +110,119 @@ TEST_CASE("compare_taig explains every TAIG key and reuses the methods it is giv
   CHECK(two.targets.size() == 2);
   CHECK(two.attributions.at("ig_zero").shape() == Shape{2, 1, 4, 4});
   CHECK(two.fractions.at("smoothgrad").size() == 2);
+}
+
+TEST_CASE("the further methods through the registry equal the explain/ functions with the registry's settings",
+          "[experiments]") {
+  Generator init(3);
+  auto lenet = std::make_shared<nn::LeNet>(1, 10, 10, 4, init);
+  lenet->eval();
+  const explain::Model model = [lenet](const Tensor& x) { return lenet->forward(x); };
+  Generator gen(4);
+  const Tensor x = rand({3, 1, 10, 10}, gen);
+  const explain::Targets targets = {0, 3, 1};
+  const mxai_test::LinearDecoder linear_decoder{randn({100, 2}, gen) * real(0.1), rand({100}, gen)};
+  const explain::Decoder decoder = [flat = linear_decoder.decoder()](const Tensor& z) {
+    return reshape(flat(z), {z.size(0), 1, 10, 10});
+  };
+  MethodContext context;
+  context.split = layer_split(lenet, "conv1");
+  context.decoder = decoder;
+  context.latents = randn({3, 2}, gen);
+  MethodSettings settings;
+  settings.seed = 5;
+  settings.occlusion_window = 3;
+  settings.occlusion_stride = 1;
+  const auto a = attribute_methods(further_method_keys(), model, x, targets, settings, context);
+  REQUIRE(a.size() == further_method_keys().size());
+  for (const auto& [key, t] : a) CHECK(t.shape() == x.shape());
+
+  const explain::LayerSplit conv1 = layer_split(lenet, "conv1");
+  check_close(a.at("gradcam"), explain::gradcam(conv1, x, targets), 1e-6);
+  check_close(a.at("guided_gradcam"), explain::guided_gradcam(conv1, x, targets), 1e-6);
+  check_close(a.at("guided_backprop"), explain::guided_backprop(model, x, targets), 1e-6);
+  check_close(a.at("deeplift"), explain::deeplift(model, x, Tensor(), targets).attributions, 1e-6);
+  explain::OcclusionSettings window;
+  window.window_h = window.window_w = 3;
+  window.stride_h = window.stride_w = 1;
+  check_close(a.at("occlusion"), explain::occlusion(model, x, targets, window), 1e-6);
+  check_close(a.at("latent_ig"),
+              explain::latent_integrated_gradients(model, decoder, context.latents, Tensor(), targets)
+                  .attributions,
+              1e-6);
+  // GradientSHAP draws its 20 N(0, I) baselines and its samples from one stream per chunk of points.
+  const auto shap = attribute_methods({"gradient_shap"}, model, x, targets, settings, context).at("gradient_shap");
+  check_close(a.at("gradient_shap"), shap, 0);
+  settings.seed = 6;
+  const auto other = attribute_methods({"gradient_shap"}, model, x, targets, settings, context).at("gradient_shap");
+  CHECK(mxai_test::max_abs_difference(other, shap) > 0);
+
+  // conv1 and conv2 are different layers: their Grad-CAM maps differ.
+  context.split = layer_split(lenet, "conv2");
+  const auto at_conv2 = attribute_methods({"gradcam"}, model, x, targets, settings, context).at("gradcam");
+  CHECK(mxai_test::max_abs_difference(at_conv2, a.at("gradcam")) > 1e-6);
+}
+
+TEST_CASE("methods missing their context fail naming the key; Grad-CAM names the layers a model allows",
+          "[experiments]") {
+  const mxai_test::LinearModel linear(16, 3, 9);
+  const Tensor x = Tensor::ones({2, 1, 4, 4});
+  const MethodContext none;
+  CHECK_FALSE(method_applies("gradcam", none));
+  CHECK_FALSE(method_applies("latent_ig", none));
+  CHECK(method_applies("occlusion", none));
+  CHECK_THROWS_WITH(attribute_methods({"gradcam"}, linear.model(), x, {0, 1}, MethodSettings{}, none),
+                    Contains("gradcam needs a model with a convolution layer"));
+  CHECK_THROWS_WITH(attribute_methods({"guided_gradcam"}, linear.model(), x, {0, 1}, MethodSettings{}, none),
+                    Contains("guided_gradcam needs"));
+  CHECK_THROWS_WITH(attribute_methods({"latent_ig"}, linear.model(), x, {0, 1}, MethodSettings{}, none),
+                    Contains("latent_ig needs a decoder"));
+  Generator init(1);
+  auto lenet = std::make_shared<nn::LeNet>(1, 8, 8, 3, init);
+  CHECK(gradcam_layers(*lenet) == std::vector<std::string>{"conv1", "conv2"});
+  CHECK_THROWS_WITH(layer_split(lenet, "fc2"), Contains("cannot cut a LeNet at layer 'fc2'") &&
+                                                   Contains("conv1, conv2"));
+  auto vgg = nn::make_classifier("vgg", 1, 32, 32, 10, 1);
+  CHECK(gradcam_layers(*vgg).empty());
+  CHECK_THROWS_WITH(layer_split(vgg, "conv2"), Contains("(layers it allows: none)"));
+}
+
+TEST_CASE("faithfulness of a linear model: the gradient is exact (infidelity 0) and constant (sensitivity 0)",
+          "[experiments]") {
+  const mxai_test::LinearModel linear(16, 3, 11);
+  Generator gen(12);
+  const Tensor x = rand({4, 1, 4, 4}, gen);
+  MethodSettings settings;
+  const std::vector<std::string> keys = {"gradient", "input_x_gradient", "occlusion"};
+  const ExplainedPoints points = explain_points(linear.model(), x, Tensor(), keys, settings, /*quiet=*/true);
+  const auto scores = faithfulness_scores(linear.model(), x, points, keys, settings, {}, {}, true);
+  REQUIRE(scores.size() == 3);
+  for (const auto& s : scores) {
+    CHECK(s.infidelity.size() == 4);
+    CHECK(s.sensitivity_max.size() == 4);
+    CHECK(s.deletion_auc.size() == 4);
+    CHECK(s.insertion_auc.size() == 4);
+  }
+  // F(x) - F(x - I) = W_c · I exactly, so the gradient's infidelity vanishes and x ⊙ W_c's does not.
+  for (int i = 0; i < 4; ++i) {
+    CHECK(scores[0].infidelity[i] < 1e-10);
+    CHECK(scores[1].infidelity[i] > 1e-8);
+    CHECK(scores[0].sensitivity_max[i] == Approx(0).margin(1e-6));
+    CHECK(scores[1].sensitivity_max[i] > 1e-4);
+  }
+  // Max sensitivity on the first 2 points only; the other metrics on all 4, unchanged. The context's codes (one
+  // per point, for latent_ig) are cut to the points scored.
+  FaithfulnessSettings fewer;
+  fewer.sensitivity_points = 2;
+  MethodContext with_codes;
+  with_codes.decoder = [](const Tensor& z) { return reshape(z, {z.size(0), 1, 4, 4}); };
+  with_codes.latents = rand({4, 16}, gen);
+  const auto partial = faithfulness_scores(linear.model(), x, points, keys, settings, with_codes, fewer, true);
+  CHECK(partial[1].sensitivity_max.size() == 2);
+  CHECK(partial[1].infidelity == scores[1].infidelity);
+  CHECK(partial[1].deletion_auc == scores[1].deletion_auc);
+  // Same seed, same numbers.
+  const auto again = faithfulness_scores(linear.model(), x, points, keys, settings, {}, {}, true);
+  CHECK(again[2].infidelity == scores[2].infidelity);
+  CHECK(again[2].sensitivity_max == scores[2].sensitivity_max);
 }

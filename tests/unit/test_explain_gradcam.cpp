@@ -130,13 +130,15 @@ TEST_CASE("Grad-CAM of a multi-channel input repeats the map over the channels",
   for (int64_t p = 0; p < 36; ++p) CHECK(cam.data()[p] == cam.data()[36 + p]);
 }
 
-TEST_CASE("LeNet's cut at conv2 composes to its forward", "[explain][gradcam][nn]") {
+TEST_CASE("LeNet's cuts at conv1 and conv2 compose to its forward", "[explain][gradcam][nn]") {
   Generator init(8);
   nn::LeNet lenet(1, 12, 12, 10, init);
   lenet.eval();
   const Tensor x = mxai_test::uniform_batch({3, 1, 12, 12}, 9);
-  const Tensor a = lenet.conv_output(x);
-  CHECK(a.shape() == Shape{3, 64, 8, 8});
-  const Tensor direct = lenet.forward(x), composed = lenet.from_conv_output(a);
-  for (int64_t i = 0; i < direct.numel(); ++i) CHECK(composed.data()[i] == Approx(direct.data()[i]));
+  const Tensor direct = lenet.forward(x);
+  const Tensor a2 = lenet.conv_output(x), a1 = lenet.conv1_output(x);
+  CHECK(a2.shape() == Shape{3, 64, 8, 8});
+  CHECK(a1.shape() == Shape{3, 32, 10, 10});
+  for (const Tensor& composed : {lenet.from_conv_output(a2), lenet.from_conv1_output(a1)})
+    for (int64_t i = 0; i < direct.numel(); ++i) CHECK(composed.data()[i] == Approx(direct.data()[i]));
 }

@@ -10,6 +10,7 @@
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
 #include "autodiff/resize.h"
+#include "experiments/attribution_methods.h"
 #include "explain/gradcam.h"
 #include "explain/guided_backprop.h"
 #include "explain/target.h"
@@ -79,6 +80,17 @@ TEST_CASE("Grad-CAM, guided backprop and bilinear upsampling of a LeNet equal Py
   CHECK(cam <= 1e-4);
   CHECK(guided <= 1e-4);
   CHECK(upsampled <= 1e-5);
+  // The same through the registry that `mxai explain` and `mxai reproduce` use (LeNet cut at conv2).
+  experiments::MethodContext context;
+  context.split = experiments::layer_split(lenet, "conv2");
+  const explain::Model model = [lenet](const Tensor& x) { return lenet->forward(x); };
+  const auto registry = experiments::attribute_methods({"gradcam", "guided_backprop"}, model, inputs, targets,
+                                                       experiments::MethodSettings{}, context);
+  const double registry_cam = relative_difference(registry.at("gradcam"), torch.tensors.at("gradcam"));
+  const double registry_guided = relative_difference(registry.at("guided_backprop"), torch.tensors.at("guided"));
+  UNSCOPED_INFO("through the registry: gradcam " << registry_cam << ", guided " << registry_guided);
+  CHECK(registry_cam <= 1e-4);
+  CHECK(registry_guided <= 1e-4);
   // Guided backprop agreeing with torch means something only if it differs from the plain gradient.
   const Tensor gradient = target_gradient(compose(split), inputs, targets);
   CHECK(relative_difference(gradient, torch.tensors.at("guided")) > 1e-2);

@@ -259,6 +259,50 @@ TEST_CASE("a data set without TAIG has no taig key", "[report]") {
   CHECK(at(at(doc, "datasets"), "mnist32").find("taig") == nullptr);
 }
 
+TEST_CASE("faithfulness and ROAR appear in results.json and index.html", "[report]") {
+  RunResults report = known_report();
+  DatasetResults& dataset = report.datasets[0];
+  dataset.models[0].methods.push_back({"gradcam", "Grad-CAM", {0.7, 0.8}});
+  dataset.faithfulness_model = "LeNet";
+  dataset.faithfulness_points = 2;
+  dataset.faithfulness_sensitivity_points = 1;
+  dataset.faithfulness = {{"gradient", "Gradient", {1e-6, 3e-6}, {0.25, 0.5}, {0.25, 0.75}, {0.5, 1.0}},
+                          {"latent_ig", "Latent IG", {2e-6, 2e-6}, {kNaN, kNaN}, {0.5, 0.5}, {0.25, 0.25}}};
+  dataset.has_roar = true;
+  dataset.roar.fractions = {0, 0.5};
+  dataset.roar.curves = {{"gradient", "Gradient", {0.97, 0.4125}}, {"random", "random order", {0.97, 0.9}}};
+  dataset.roar.settings = {{"epochs", "2"}};
+  ReportDir dir;
+  write_results_json(report, dir.file("results.json"));
+  const json::Value doc = json::parse(read_file(dir.file("results.json")));
+  const json::Value& mnist = at(at(doc, "datasets"), "mnist32");
+  const json::Value& faithful = at(mnist, "faithfulness");
+  CHECK(at(faithful, "points").number == 2);
+  CHECK(at(faithful, "sensitivity_points").number == 1);
+  CHECK(at(at(at(at(faithful, "methods"), "gradient"), "sensitivity_max"), "median").number == Approx(0.375));
+  CHECK(at(at(at(at(faithful, "methods"), "latent_ig"), "sensitivity_max"), "n_nan").number == 2);
+  const json::Value& roar = at(mnist, "roar");
+  CHECK(at(roar, "fractions").items.size() == 2);
+  CHECK(at(at(roar, "accuracy"), "gradient").items[1].number == Approx(0.4125));
+  CHECK(read_file(dir.file("results.json")).find("\"epochs\": \"2\"") != std::string::npos);
+  CHECK(roar_json(dataset.roar).find("\"random\": [0.97, 0.9]") != std::string::npos);
+
+  write_index_html(report, dir.file("index.html"));
+  const std::string html = read_file(dir.file("index.html"));
+  CHECK(html.find("Faithfulness of every method (LeNet)") != std::string::npos);
+  CHECK(html.find("On the first 2 evaluation points, and max sensitivity on the first 1 only") != std::string::npos);
+  // gradient: infidelity median 2e-06, sensitivity 0.375, deletion mean 0.5, insertion mean 0.75; latent IG: a dash.
+  CHECK(html.find("<td>2e-06</td><td>0.375</td><td>0.500</td><td>0.750</td></tr>") != std::string::npos);
+  CHECK(html.find("<td>2e-06</td><td>\u2013</td><td>0.500</td><td>0.250</td>") != std::string::npos);
+  CHECK(html.find("Remove and retrain (ROAR)") != std::string::npos);
+  CHECK(html.find("<td>0.4125</td>") != std::string::npos);
+  CHECK(html.find("id=\"roar-1\"") != std::string::npos);
+  CHECK(html.find("id=\"plot-1-1-further-clip\"") != std::string::npos);  // Grad-CAM in its own density plot
+  CHECK(count(html, "<svg") == 4);  // the model's two density plots, ROAR, TAIG
+  CHECK(count(html, "<svg") == count(html, "</svg>"));
+  CHECK(count(html, "<table") == count(html, "</table>"));
+}
+
 TEST_CASE("index.html carries the numbers, escapes text and has balanced inline SVG", "[report]") {
   ReportDir dir;
   write_index_html(known_report(), dir.file("index.html"));
