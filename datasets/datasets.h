@@ -7,7 +7,6 @@
 #include "datasets/dataset.h"
 #include "datasets/fer2013.h"
 #include "datasets/gzip.h"
-#include "datasets/heatmap.h"
 #include "datasets/idx.h"
 #include "datasets/image_folder.h"
 #include "datasets/image_read.h"

@@ -10,13 +10,13 @@
 //   lesson4_explaining [model file=lesson3_lenet.safetensors] [png=lesson4_attributions.png]
 //
 // Read along: explain/attribution.h (Model, Targets), explain/saliency.h, explain/integrated_gradients.h,
-// explain/noise_tunnel.h, datasets/heatmap.h and datasets/image_write.h (the PNG).
+// explain/noise_tunnel.h, explain/visualization.h and datasets/image_write.h (the PNG).
 #include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "autodiff/ops.h"
-#include "datasets/heatmap.h"
+#include "explain/visualization.h"
 #include "datasets/image_write.h"
 #include "datasets/registry.h"
 #include "datasets/transforms.h"
@@ -35,7 +35,7 @@ const char* const kClassNames[10] = {"T-shirt/top", "trouser", "pullover", "dres
 
 // attribution (1,1,H,W) -> (1,3,H,W): its heatmap, on its own symmetric colour range.
 Tensor heatmap(const Tensor& attribution) {
-  const Tensor map = attribution_heatmap(reshape(attribution, {attribution.size(2), attribution.size(3)}));
+  const Tensor map = explain::attribution_heatmap(reshape(attribution, {attribution.size(2), attribution.size(3)}));
   return reshape(map, {1, 3, attribution.size(2), attribution.size(3)});
 }
 

@@ -15,7 +15,7 @@
 #include <string>
 
 #include "autodiff/ops.h"
-#include "datasets/heatmap.h"
+#include "explain/visualization.h"
 #include "datasets/image_write.h"
 #include "datasets/transforms.h"
 #include "explain/integrated_gradients.h"
@@ -67,7 +67,9 @@ int main(int argc, char** argv) {
 
   // Picture: image | optimal base-point | IG from zero | TAIG's IG (red raises the logit, blue lowers it).
   const auto rgb = [](const Tensor& grey) { return concat({grey, grey, grey}, 1); };
-  const auto heat = [](const Tensor& a) { return reshape(attribution_heatmap(reshape(a, {32, 32})), {1, 3, 32, 32}); };
+  const auto heat = [](const Tensor& a) {
+    return reshape(explain::attribution_heatmap(reshape(a, {32, 32})), {1, 3, 32, 32});
+  };
   const Tensor row = concat({rgb(x), rgb(r.baseline), heat(ig_zero), heat(r.attributions)}, 0);
   write_png_grid(png, resize_bilinear(row, 128, 128), 4);
   std::printf("wrote %s: image | optimal base-point | IG from zero | TAIG\n", png.c_str());

@@ -5,7 +5,7 @@
 
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
-#include "datasets/heatmap.h"
+#include "explain/visualization.h"
 #include "datasets/image_write.h"
 #include "experiments/progress.h"
 #include "explain/tangent_alignment.h"
@@ -81,7 +81,9 @@ Tensor as_rgb(const Tensor& image) {
 // (C,H,W) attribution -> (H,W) by summing channels, the usual way to show a colour image's attribution.
 Tensor channel_sum(const Tensor& a) { return sum(a, {0}, /*keepdim=*/false); }
 
-Tensor row_of(const Tensor& t, int64_t r) { return reshape(narrow(t, 0, r, 1), Shape(t.shape().begin() + 1, t.shape().end())); }
+Tensor row_of(const Tensor& t, int64_t r) {
+  return reshape(narrow(t, 0, r, 1), Shape(t.shape().begin() + 1, t.shape().end()));
+}
 
 }  // namespace
 
@@ -93,7 +95,8 @@ ImageSize write_example_figure(const std::string& path, const Tensor& images, co
   int64_t columns = 0;
   for (int64_t r : rows) {
     std::vector<Tensor> row_tiles = {as_rgb(row_of(images, r))};
-    for (const auto& key : keys) row_tiles.push_back(attribution_heatmap(channel_sum(row_of(points.attributions.at(key), r))));
+    for (const auto& key : keys)
+      row_tiles.push_back(explain::attribution_heatmap(channel_sum(row_of(points.attributions.at(key), r))));
     if (basis.defined() && !keys.empty()) {
       const Tensor a = narrow(points.attributions.at(keys.front()), 0, r, 1);
       const Tensor u = narrow(basis, 0, r, 1);
@@ -102,8 +105,8 @@ ImageSize write_example_figure(const std::string& path, const Tensor& images, co
       for (int64_t i = 0; i < flat.numel(); ++i) limit = std::max(limit, std::abs(flat.data()[i]));
       const Tensor tangent = explain::tangent_projection(a, u);
       const Tensor normal = explain::orthogonal_part(a, u);
-      row_tiles.push_back(attribution_heatmap(channel_sum(row_of(tangent, 0)), limit));
-      row_tiles.push_back(attribution_heatmap(channel_sum(row_of(normal, 0)), limit));
+      row_tiles.push_back(explain::attribution_heatmap(channel_sum(row_of(tangent, 0)), limit));
+      row_tiles.push_back(explain::attribution_heatmap(channel_sum(row_of(normal, 0)), limit));
     }
     columns = static_cast<int64_t>(row_tiles.size());
     for (auto& t : row_tiles) tiles.push_back(reshape(t, {1, t.shape()[0], t.shape()[1], t.shape()[2]}));

@@ -23,3 +23,4 @@
 #include "explain/taig_objective.h"
 #include "explain/tangent_alignment.h"
 #include "explain/target.h"
+#include "explain/visualization.h"

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "autodiff/file_io.h"
-#include "datasets/heatmap.h"
+#include "explain/visualization.h"
 #include "datasets/image_read.h"
 #include "datasets/image_write.h"
 #include "test_datasets_helpers.h"
@@ -87,9 +87,9 @@ TEST_CASE("decode_image refuses a PNG chunk longer than the file", "[datasets][i
     CHECK(read_image(std::string(MXAI_SOURCE_DIR) + "/fuzz/corpus/image/" + seed, 4).shape() == Shape{4, 5, 6});
 }
 
-TEST_CASE("attribution_heatmap maps signed values to blue-white-red symmetrically", "[datasets][image_io]") {
+TEST_CASE("attribution_heatmap maps signed values to blue-white-red symmetrically", "[explain][image_io]") {
   const Tensor attribution = Tensor::from({1, 4}, {-2, -1, 0, 4});
-  const Tensor rgb = attribution_heatmap(attribution);  // range [-4, 4]
+  const Tensor rgb = explain::attribution_heatmap(attribution);  // range [-4, 4]
   REQUIRE(rgb.shape() == Shape{3, 1, 4});
   const auto pixel = [&](int64_t x) {
     return std::vector<real>{rgb.at({0, 0, x}), rgb.at({1, 0, x}), rgb.at({2, 0, x})};
@@ -99,10 +99,10 @@ TEST_CASE("attribution_heatmap maps signed values to blue-white-red symmetricall
   CHECK(pixel(2) == std::vector<real>{1, 1, 1});  // zero is white
   CHECK(pixel(3) == std::vector<real>{1, 0, 0});  // +max is pure red
 
-  const Tensor clamped = attribution_heatmap(Tensor::from({1, 1, 2}, {-10, 1}), 2);
+  const Tensor clamped = explain::attribution_heatmap(Tensor::from({1, 1, 2}, {-10, 1}), 2);
   CHECK(clamped.at({0, 0, 0}) == 0);
   CHECK(clamped.at({2, 0, 0}) == 1);
   CHECK(clamped.at({1, 0, 1}) == Approx(0.5));
-  for (real v : attribution_heatmap(Tensor::zeros({3, 3})).to_vector()) CHECK(v == 1);
-  CHECK_THROWS_WITH(attribution_heatmap(Tensor::zeros({3, 2, 2})), Contains("(H,W) or (1,H,W)"));
+  for (real v : explain::attribution_heatmap(Tensor::zeros({3, 3})).to_vector()) CHECK(v == 1);
+  CHECK_THROWS_WITH(explain::attribution_heatmap(Tensor::zeros({3, 2, 2})), Contains("(H,W) or (1,H,W)"));
 }

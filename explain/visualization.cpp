@@ -1,9 +1,9 @@
-#include "datasets/heatmap.h"
+#include "explain/visualization.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace mxai {
+namespace mxai::explain {
 
 Tensor attribution_heatmap(const Tensor& attribution, real limit) {
   if (!attribution.defined() || !(attribution.dim() == 2 || (attribution.dim() == 3 && attribution.size(0) == 1)))
@@ -33,4 +33,4 @@ Tensor attribution_heatmap(const Tensor& attribution, real limit) {
   return rgb;
 }
 
-}  // namespace mxai
+}  // namespace mxai::explain
