@@ -51,6 +51,7 @@ int roar(const Args& args) {
     if (end == f.c_str() || *end != '\0') throw Error("--fractions: '" + f + "' is not a number");
     o.roar.fractions.push_back(v);
   }
+  experiments::check_roar_fractions(o.roar.fractions);
   o.n_train = opts.integer("n-train");
   o.n_test = opts.integer("n-test");
   o.gradcam_layer = opts.str("gradcam-layer");
@@ -61,12 +62,12 @@ int roar(const Args& args) {
   o.roar.training.seed = o.methods.seed;
   o.roar.quiet = opts.has("quiet");
 
-  const experiments::TrainedClassifier classifier = experiments::load_classifier(opts.str("model"));
   const std::string train_file = experiments::manifold_split_path(opts.str("data"), "train");
   const std::string test_file = experiments::manifold_split_path(opts.str("data"), "test");
   if (train_file.empty() || test_file.empty())
     throw Error("--data '" + opts.str("data") + "' is not a generated data set (expected a directory or split file "
                 "from make-manifold-dataset)");
+  const experiments::TrainedClassifier classifier = experiments::load_classifier(opts.str("model"));
   const experiments::ManifoldSplit train = experiments::load_manifold_split(train_file);
   const experiments::ManifoldSplit test = experiments::load_manifold_split(test_file);
   const std::string vae_file = experiments::generator_vae_file(test_file, test.metadata, opts.str("vae"));

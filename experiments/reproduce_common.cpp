@@ -115,6 +115,29 @@ ExplainedPoints merged_points(const ExplainedPoints& a, const ExplainedPoints& b
   return out;
 }
 
+// The faithfulness metrics of every method at the first preset.faithfulness_points of `images` (no more than the
+// further methods were explained at): points holds the manifold methods, further_points the further ones.
+void faithfulness_section(const ReproduceContext& ctx, DatasetResults& section, const std::string& model_label,
+                          const explain::Model& logits, const Tensor& images, const ExplainedPoints& points,
+                          const ExplainedPoints& further_points, const std::vector<std::string>& further,
+                          const MethodContext& context, const MethodSettings& settings) {
+  const bool has_further = !further_points.targets.empty();
+  const int64_t n = std::min({ctx.preset.faithfulness_points, images.shape()[0],
+                              has_further ? static_cast<int64_t>(further_points.targets.size()) : images.shape()[0]});
+  if (n <= 0) return;
+  std::vector<std::string> keys = manifold_method_keys();
+  if (has_further) keys.insert(keys.end(), further.begin(), further.end());
+  MethodContext first = context;
+  if (first.latents.defined()) first.latents = first_rows(first.latents, n);
+  FaithfulnessSettings faithfulness;
+  faithfulness.sensitivity_points = std::min(ctx.preset.sensitivity_points, n);
+  section.faithfulness = faithfulness_scores(logits, first_rows(images, n), merged_points(points, further_points, n),
+                                             keys, settings, first, faithfulness, ctx.quiet);
+  section.faithfulness_model = model_label;
+  section.faithfulness_points = n;
+  section.faithfulness_sensitivity_points = faithfulness.sensitivity_points;
+}
+
 }  // namespace
 
 ExplainedPoints alignment_section(const ReproduceContext& ctx, DatasetResults& section,
@@ -165,25 +188,11 @@ ExplainedPoints alignment_section(const ReproduceContext& ctx, DatasetResults& s
                                        method_columns(further) + "each map on its own symmetric range.",
                                    further_size.width, further_size.height});
       }
-      const bool has_further = !further_points.targets.empty();
-      const int64_t n_faithful =
-          std::min({ctx.preset.faithfulness_points, images.shape()[0], has_further ? n_further : images.shape()[0]});
-      if (model.key == "standard" && n_faithful > 0) {
-        std::vector<std::string> keys = manifold_method_keys();
-        if (has_further) keys.insert(keys.end(), further.begin(), further.end());
-        MethodContext faithful_context = context;
-        if (faithful_context.latents.defined())
-          faithful_context.latents = first_rows(faithful_context.latents, n_faithful);
-        FaithfulnessSettings faithfulness;
-        faithfulness.sensitivity_points = std::min(ctx.preset.sensitivity_points, n_faithful);
-        section.faithfulness = faithfulness_scores(logits, first_rows(images, n_faithful),
-                                                   merged_points(points, further_points, n_faithful), keys, settings,
-                                                   faithful_context, faithfulness, ctx.quiet);
-        section.faithfulness_model = model.label;
-        section.faithfulness_points = n_faithful;
-        section.faithfulness_sensitivity_points = faithfulness.sensitivity_points;
+      if (model.key == "standard") {
+        faithfulness_section(ctx, section, model.label, logits, images, points, further_points, further, context,
+                             settings);
+        standard_points = std::move(points);
       }
-      if (model.key == "standard") standard_points = std::move(points);
     });
     section.models.push_back(std::move(entry));
   }

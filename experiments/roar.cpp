@@ -62,13 +62,18 @@ std::vector<RoarRanking> roar_rankings(const explain::Model& model, const std::v
   return out;
 }
 
+void check_roar_fractions(const std::vector<double>& fractions) {
+  if (fractions.empty() || fractions.front() != 0)
+    throw Error("ROAR: the fractions must start at 0 (the accuracy with nothing removed)");
+  for (size_t i = 1; i < fractions.size(); ++i)
+    if (!(fractions[i] > fractions[i - 1] && fractions[i] <= 1))
+      throw Error("ROAR: the fractions must increase within [0, 1], got " + std::to_string(fractions[i - 1]) +
+                  " then " + std::to_string(fractions[i]));
+}
+
 RoarResults run_roar(const Dataset& train, const Dataset& test, const std::vector<RoarRanking>& rankings,
                      const RoarSettings& settings) {
-  if (settings.fractions.empty() || settings.fractions.front() != 0)
-    throw Error("run_roar: the fractions must start at 0 (the accuracy with nothing removed)");
-  for (size_t i = 1; i < settings.fractions.size(); ++i)
-    if (!(settings.fractions[i] > settings.fractions[i - 1] && settings.fractions[i] <= 1))
-      throw Error("run_roar: the fractions must increase within [0, 1]");
+  check_roar_fractions(settings.fractions);
   for (const auto& r : rankings)
     if (r.train_importance.shape() != train.images.shape() || r.test_importance.shape() != test.images.shape())
       throw Error("run_roar: the importance maps of '" + r.key + "' do not have the images' shapes (train " +

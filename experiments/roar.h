@@ -43,6 +43,10 @@ struct RoarSettings {
   bool quiet = false;
 };
 
+// Throws an Error unless the fractions start at 0 and increase within [0, 1]; run_roar checks them too, this lets a
+// caller refuse them before the costly part.
+void check_roar_fractions(const std::vector<double>& fractions);
+
 // train, test: the data (images in [0,1]); rankings of their images -> the test accuracy of a LeNet retrained per
 // ranking and fraction. Fraction 0 removes nothing, so one model serves every curve there. Progress over the
 // retrainings unless quiet.

@@ -34,6 +34,10 @@ expect_failure "unknown preset 'bogus'" reproduce --preset bogus --out "$work/r"
 expect_failure "--only must be" reproduce --only cifar --out "$work/r"
 expect_failure "unknown attribution method 'saliency'" explain --model "$work/bad.safetensors" --data mnist --methods saliency --out "$work/e.safetensors"
 expect_failure "$work/bad.safetensors" taig --model "$work/bad.safetensors" --data mnist
+expect_failure "--fractions: 'abc' is not a number" roar --model "$work/bad.safetensors" --data mnist --fractions 0,abc --out "$work/e.safetensors"
+expect_failure "the fractions must start at 0" roar --model "$work/bad.safetensors" --data mnist --fractions 0.5,0.9 --out "$work/e.safetensors"
+expect_failure "the fractions must increase within [0, 1]" roar --model "$work/bad.safetensors" --data mnist --fractions 0,0.5,0.4 --out "$work/e.safetensors"
+expect_failure "is not a generated data set" roar --model "$work/bad.safetensors" --data mnist --out "$work/e.safetensors"
 expect_failure "--out" train-vae --data mnist
 expect_failure "$work/missing.safetensors" make-manifold-dataset --vae "$work/missing.safetensors" --out "$work/generated"
 expect_failure "$work/bad.safetensors" tangent-space --vae "$work/bad.safetensors" --data "$work/bad.safetensors"

@@ -86,6 +86,7 @@ TEST_CASE("ROAR: removing the pixels the label lives in drops accuracy to chance
   CHECK(uninformative[2] > 0.95);  // 32 background pixels removed, the patch still there
 
   CHECK_THROWS_WITH(run_roar(train, test, rankings, RoarSettings{{0.1, 0.2}, {}, true}), Contains("start at 0"));
+  CHECK_THROWS_WITH(check_roar_fractions({0, 0.5, 0.5}), Contains("increase within [0, 1], got 0.5"));
   const std::vector<RoarRanking> wrong = {{"bad", "", patch_importance(10, true), patch_importance(128, true)}};
   CHECK_THROWS_WITH(run_roar(train, test, wrong, settings), Contains("'bad'"));
 }
