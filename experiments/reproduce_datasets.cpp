@@ -163,16 +163,8 @@ DatasetResults reproduce_fashion_mnist(const ReproduceContext& ctx) {
     o.seed = ctx.seed;
     o.quiet = ctx.quiet;
     StageKey key = base_stage_key(ctx);
-    key.add("latent size", o.latent_dim)
-        .add("width", o.width)
-        .add("hidden", o.hidden)
-        .add("epochs", o.epochs)
-        .add("batch size", o.batch_size)
-        .add("lr", o.lr)
-        .add("loss", o.loss)
-        .add("seed", o.seed)
-        .add(train_input.first, train_input.second)
-        .add(test_input.first, test_input.second);
+    add_autoencoder_settings(key, o);
+    key.add(train_input.first, train_input.second).add(test_input.first, test_input.second);
     if (!ctx.runner->run("train the Fashion-MNIST autoencoder", key, {ae_path},
                          [&] { ae = train_autoencoder_stage(train, test, o, ae_path); }))
       ae = load_autoencoder(ae_path);

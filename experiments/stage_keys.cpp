@@ -59,4 +59,15 @@ void add_labeler_settings(StageKey& key, const LabelerStageOptions& o) {
       .add("seed", o.seed);
 }
 
+void add_autoencoder_settings(StageKey& key, const AutoencoderStageOptions& o) {
+  key.add("latent size", o.latent_dim)
+      .add("width", o.width)
+      .add("hidden", o.hidden)
+      .add("epochs", o.epochs)
+      .add("batch size", o.batch_size)
+      .add("lr", o.lr)
+      .add("loss", o.loss)
+      .add("seed", o.seed);
+}
+
 }  // namespace mxai::experiments

@@ -1,6 +1,6 @@
 // What each training stage's options contribute to its cache key (experiments/stage_cache.h). A setting missing
 // here could change a stage's output without invalidating the recorded one, so every field that shapes the
-// result is keyed; seed and quiet are keyed by the caller (quiet never is: it changes no byte).
+// result is keyed, the seed included; quiet is not (it changes no byte). The caller adds the inputs' hashes.
 #pragma once
 
 #include "experiments/classifier_training.h"
@@ -18,5 +18,8 @@ void add_vae_settings(StageKey& key, const VaeStageOptions& options);
 
 // The labeler's architecture and training settings, and its seed.
 void add_labeler_settings(StageKey& key, const LabelerStageOptions& options);
+
+// The autoencoder's latent size, width, hidden size, epochs, batch, rate, loss and seed.
+void add_autoencoder_settings(StageKey& key, const AutoencoderStageOptions& options);
 
 }  // namespace mxai::experiments
