@@ -71,8 +71,8 @@ quick=(--epochs 4 --batch-size 128 --schedule cosine)
 # The reference's: Adam 1e-3, batch 32, StepLR(10, 0.1), 50 epochs.
 reference=(--epochs 50 --batch-size 32 --schedule step --lr-step 10 --lr-gamma 0.1)
 
-rows_in_order=(base_seed0 base_seed1 base_seed2 epochs1 epochs15 real_digits steps_20k_12epochs steps_60k_4epochs
-               vae200_anneal10000 labeler_simplenet epochs50 reference_schedule_15epochs reference_schedule_50epochs)
+rows_in_order=(base_seed0 base_seed1 base_seed2 epochs1 real_digits epochs15 steps_20k_12epochs steps_60k_4epochs
+               vae200_anneal10000 reference_schedule_50epochs epochs50 reference_schedule_15epochs labeler_simplenet)
 
 do_row() {
   case "$1" in
