@@ -71,8 +71,9 @@ quick=(--epochs 4 --batch-size 128 --schedule cosine)
 # The reference's: Adam 1e-3, batch 32, StepLR(10, 0.1), 50 epochs.
 reference=(--epochs 50 --batch-size 32 --schedule step --lr-step 10 --lr-gamma 0.1)
 
-rows_in_order=(base_seed0 base_seed1 base_seed2 epochs1 real_digits epochs15 steps_20k_12epochs steps_60k_4epochs
-               vae200_anneal10000 reference_schedule_50epochs epochs50 reference_schedule_15epochs labeler_simplenet)
+rows_in_order=(base_seed0 base_seed1 base_seed2 epochs1 real_digits epochs15 steps_5k_16epochs steps_20k_12epochs
+               steps_60k_4epochs vae200_anneal10000 reference_schedule_50epochs epochs50 reference_schedule_15epochs
+               labeler_simplenet)
 
 do_row() {
   case "$1" in
@@ -88,6 +89,11 @@ do_row() {
     reference_schedule_50epochs)
       base_data; row reference_schedule_50epochs "batch 32 + StepLR (the reference's)" data_vae30 data_vae30 -- \
         "${reference[@]}" --seed 0 ;;
+    steps_5k_16epochs)
+      # 5,000 points for 16 epochs: the baseline's 625 steps of 128 on a quarter of its data.
+      base_data; data data_vae30_5k vae30 5000 --labeler data_vae30/labeler.safetensors
+      row steps_5k_16epochs "training-set size at equal steps" data_vae30 data_vae30_5k -- \
+        --epochs 16 --batch-size 128 --seed 0 ;;
     steps_20k_12epochs)
       base_data; row steps_20k_12epochs "training-set size at equal steps" data_vae30 data_vae30 -- \
         --epochs 12 --batch-size 128 --seed 0 ;;
