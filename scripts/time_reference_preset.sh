@@ -29,7 +29,7 @@ timed() {  # LABEL COMMAND...: wall and CPU seconds (user + system) of one niced
 [[ -f slices/data/train.safetensors ]] || nice -n 5 "$mxai" make-manifold-dataset --vae vae30.safetensors \
   --labeler data_vae30/labeler.safetensors --n-train 640 --n-test 100 --seed 0 --out slices/data --quiet
 
-# SimpleNetV1 costs about 40 times LeNet's work per image: its slice is 128 images.
+# SimpleNetV1 trains about 70 times slower per image than LeNet: its slice is 128 images.
 [[ -f slices/data128/train.safetensors ]] || nice -n 5 "$mxai" make-manifold-dataset --vae vae30.safetensors \
   --labeler data_vae30/labeler.safetensors --n-train 128 --n-test 100 --seed 0 --out slices/data128 --quiet
 timed "SimpleNetV1 labeler, 1 epoch on 128 images (batch 64, constant Adam 1e-3)" \
