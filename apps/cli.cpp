@@ -140,9 +140,23 @@ int64_t Options::integer(const std::string& name) const {
   return v;
 }
 
-double Options::number(const std::string& name) const {
-  const Spec& sp = spec(name);
+double Options::number(const std::string& name) const { return parse_number(name, str(name)); }
+
+std::vector<double> Options::numbers(const std::string& name) const {
+  std::vector<double> values;
   const std::string s = str(name);
+  if (s.empty()) return values;
+  size_t begin = 0;
+  while (true) {
+    const size_t comma = s.find(',', begin);
+    values.push_back(parse_number(name, s.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin)));
+    if (comma == std::string::npos) return values;
+    begin = comma + 1;
+  }
+}
+
+double Options::parse_number(const std::string& name, const std::string& s) const {
+  const Spec& sp = spec(name);
   double v = 0;
   bool parsed = false;
   // strtod also skips leading blanks and reads hexadecimal floats; neither belongs on a command line. It reads

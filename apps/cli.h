@@ -73,9 +73,12 @@ class Options {
   // "--NAME must be ..., got 'VALUE'" (main() prefixes "mxai CMD: error: ", as for every Error of a command).
   int64_t integer(const std::string& name) const;
   double number(const std::string& name) const;
+  // A comma-separated list ("1,4,8"), each entry checked as number() checks a value; empty when the value is.
+  std::vector<double> numbers(const std::string& name) const;
   void print_help() const;
 
  private:
+  double parse_number(const std::string& name, const std::string& text) const;
   struct Spec {
     bool is_flag = false;
     std::string fallback, help;

@@ -43,31 +43,59 @@ int train_classifier(const Args& args) {
       .value("arch", "lenet", "architecture: " + joined(nn::classifier_names()))
       .value("epochs", "4", "training epochs", cli::Int::at_least(1))
       .value("batch-size", "128", "images per step", cli::Int::at_least(1))
-      .value("lr", "0.001", "Adam learning rate (cosine-annealed over the epochs)", cli::Real::above(0))
+      .value("optimizer", "adam", "adam or sgd (plain, no momentum)")
+      .value("lr", "0.001", "learning rate", cli::Real::above(0))
+      .value("schedule", "cosine", "learning-rate schedule per epoch: cosine (over the epochs), step (StepLR: "
+                                   "--lr-step, --lr-gamma), multistep (--lr-milestones, --lr-gamma) or constant")
+      .value("lr-step", "10", "StepLR: epochs between decays", cli::Int::at_least(1))
+      .value("lr-milestones", "", "MultiStepLR: epochs at which the rate decays, comma-separated (e.g. 4)")
+      .value("lr-gamma", "0.1", "decay factor of the step and multistep schedules", cli::Real::above(0))
       .value("image-size", "0", "resize images to this square size (0: the data set's default)",
              cli::Int::between(0, 4096))
       .value("adv-eps", "0", "l2 adversarial training radius on [0,1] pixels (0: standard training)",
              cli::Real::at_least(0))
+      .value("adv-eps-choices", "", "instead of --adv-eps: each batch draws its radius from this comma-separated "
+                                    "list (the reference: 1,4,8)")
       .value("adv-steps", "7", "PGD steps of the adversarial training", cli::Int::at_least(1))
+      .flag("adv-whole-batch-norms", "PGD norms over the whole batch tensor (the reference's quirk)")
+      .flag("adv-random-start", "start PGD from a random point (uniform in the ball; whole-batch: U[0,1) at eps/2)")
+      .flag("adv-attack-train-mode", "attack the model in train mode, dropout active (as the reference)")
+      .flag("adv-no-clamp", "do not clamp attacked pixels to [0,1] (as the reference)")
       .value("seed", "0", "random seed (initialisation, shuffling, dropout, attacks)", cli::Int::at_least(0))
       .value("out", "", "output model file (.safetensors); required")
       .flag("quiet", "no progress output");
   if (!opts.parse(args)) return 0;
   if (opts.str("out").empty()) throw Error("--out FILE.safetensors is required");
 
-  const Dataset train = load_data(opts.str("data"), "train", load_options(opts));
-  const Dataset test = load_data(opts.str("data"), "test", load_options(opts));
   experiments::TrainClassifierOptions o;
   o.arch = opts.str("arch");
   o.epochs = opts.integer("epochs");
   o.batch_size = opts.integer("batch-size");
+  o.optimizer = opts.str("optimizer");
   o.lr = opts.number("lr");
+  o.schedule = opts.str("schedule");
+  o.lr_step = opts.integer("lr-step");
+  for (double m : opts.numbers("lr-milestones")) {
+    if (m != static_cast<double>(static_cast<int64_t>(m)))
+      throw Error("--lr-milestones must list whole epochs, got '" + opts.str("lr-milestones") + "'");
+    o.lr_milestones.push_back(static_cast<int64_t>(m));
+  }
+  o.lr_gamma = opts.number("lr-gamma");
   o.adv_eps = opts.number("adv-eps");
+  o.adv_eps_choices = opts.numbers("adv-eps-choices");
   o.adv_steps = opts.integer("adv-steps");
+  o.adv_whole_batch_norms = opts.has("adv-whole-batch-norms");
+  o.adv_random_start = opts.has("adv-random-start");
+  o.adv_attack_in_train_mode = opts.has("adv-attack-train-mode");
+  o.adv_clamp = !opts.has("adv-no-clamp");
   o.seed = static_cast<uint64_t>(opts.integer("seed"));
   o.quiet = opts.has("quiet");
+  experiments::validate(o);  // before loading the data: a bad setting fails at once
+  const Dataset train = load_data(opts.str("data"), "train", load_options(opts));
+  const Dataset test = load_data(opts.str("data"), "test", load_options(opts));
 
   const auto start = std::chrono::steady_clock::now();
+  std::printf("settings: %s\n", experiments::training_summary(o).c_str());
   std::printf("training %s on %s: %lld images %lldx%lldx%lld, %lld classes\n", o.arch.c_str(), train.name.c_str(),
               static_cast<long long>(train.size()), static_cast<long long>(train.channels()),
               static_cast<long long>(train.height()), static_cast<long long>(train.width()),

@@ -22,6 +22,9 @@ int make_manifold_dataset(const Args& args) {
       .value("labeler-data", "mnist", "real digits the default labeler is trained on (as VAE reconstructions)")
       .value("labeler-arch", "lenet", "architecture of the default labeler")
       .value("labeler-epochs", "3", "training epochs of the default labeler", cli::Int::at_least(1))
+      .value("labeler-batch-size", "128", "batch size of the default labeler (the reference: 64)", cli::Int::at_least(1))
+      .value("labeler-lr", "0.001", "Adam learning rate of the default labeler", cli::Real::above(0))
+      .value("labeler-schedule", "cosine", "its schedule: cosine or constant (the reference)")
       .value("n-train", "20000", "training images", cli::Int::at_least(1))
       .value("n-test", "2000", "test images (these get tangent bases)", cli::Int::at_least(1))
       .value("batch-size", "512", "latent codes decoded and labelled per sampling round", cli::Int::at_least(1))
@@ -52,6 +55,9 @@ int make_manifold_dataset(const Args& args) {
     experiments::LabelerStageOptions lo;
     lo.arch = opts.str("labeler-arch");
     lo.epochs = opts.integer("labeler-epochs");
+    lo.batch_size = opts.integer("labeler-batch-size");
+    lo.lr = opts.number("labeler-lr");
+    lo.schedule = opts.str("labeler-schedule");
     lo.seed = seed;
     lo.quiet = quiet;
     std::printf("training a %s labeler on VAE reconstructions of %s (%lld images)\n", lo.arch.c_str(),

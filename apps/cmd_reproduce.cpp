@@ -66,7 +66,9 @@ int reproduce(const Args& args) {
                     "standard and adversarial LeNets -> attributions and their tangent-space alignment; the same on "
                     "Fashion-MNIST with an autoencoder; TAIG's optimised base-points. A finished stage is reused when "
                     "its settings, seed and inputs are unchanged and its files are intact.");
-  opts.value("preset", "quick", "quick (under 20 minutes on 2 cores) or paper (the reference settings; hours)")
+  opts.value("preset", "quick", "quick (under 20 minutes on 2 cores), reference (every known setting of the "
+                                 "reference code, docs/presets.md; projected 18-36 hours on 2 cores) or smoke "
+                                 "(toy sizes)")
       .value("out", "", "output directory (default: runs/<preset>)")
       .value("seed", "0", "random seed of every stage", cli::Int::at_least(0))
       .value("threads", "0", "OpenMP threads (0: all cores); results are deterministic given seed and threads",

@@ -52,12 +52,14 @@ double max_subspace_mismatch(const Tensor& a, const Tensor& b, const std::vector
 int train_vae(const Args& args) {
   cli::Options opts("train-vae", "Train the Burgess convolutional VAE (beta-TCVAE or beta-VAE) on images.");
   opts.value("data", "mnist", "data set: " + known_dataset_names() + " (32x32 or 64x64 images)")
-      .value("epochs", "30", "training epochs (batch 64, Adam lr 5e-4; the reference trains 400 on 60,000 digits)",
+      .value("epochs", "30", "training epochs (the reference trains 400 on 60,000 digits)",
              cli::Int::at_least(1))
       .value("latent-dim", "10", "latent size k", cli::Int::at_least(1))
       .value("loss", "btcvae", "btcvae (alpha 1, beta 6, gamma 1) or betavae (beta 1)")
       .value("anneal-steps", "1000", "steps over which the beta-TCVAE dimension-wise KL weight grows 0 -> 1 (reference: 10000 of a 400-epoch run)",
              cli::Int::at_least(0))
+      .value("lr", "0.0005", "Adam learning rate", cli::Real::above(0))
+      .value("batch-size", "64", "images per step", cli::Int::at_least(1))
       .value("seed", "0", "random seed (initialisation, shuffling, sampling)", cli::Int::at_least(0))
       .value("out", "", "output model file (.safetensors); required")
       .value("figures", "", "PNG prefix: PREFIX_samples.png, _reconstructions.png, _traversals.png "
@@ -73,6 +75,8 @@ int train_vae(const Args& args) {
   o.epochs = opts.integer("epochs");
   o.loss = opts.str("loss");
   o.anneal_steps = opts.integer("anneal-steps");
+  o.lr = opts.number("lr");
+  o.batch_size = opts.integer("batch-size");
   o.seed = static_cast<uint64_t>(opts.integer("seed"));
   o.quiet = opts.has("quiet");
   std::printf("training a %s VAE (k = %lld) on %s: %lld images %lldx%lldx%lld\n", o.loss.c_str(),

@@ -1,6 +1,8 @@
 #include "experiments/classifier_training.h"
 
 #include <cstdio>
+#include <limits>
+#include <utility>
 
 #include "autodiff/graph.h"
 #include "autodiff/ops.h"
@@ -21,20 +23,85 @@ int64_t metadata_int(const nn::Metadata& m, const std::string& key, const std::s
   return nn::metadata_integer(m, key, path, "classifier", "mxai train-classifier");
 }
 
+std::unique_ptr<nn::Optimizer> make_optimizer(const TrainClassifierOptions& o, std::vector<Tensor> params) {
+  if (o.optimizer == "sgd") return std::make_unique<nn::SGD>(std::move(params), nn::SGDOptions{o.lr});
+  nn::AdamOptions adam;
+  adam.lr = o.lr;
+  return std::make_unique<nn::Adam>(std::move(params), adam);
+}
+
+std::unique_ptr<nn::LRScheduler> make_schedule(const TrainClassifierOptions& o, nn::Optimizer& optimizer) {
+  if (o.schedule == "cosine") return std::make_unique<nn::CosineAnnealingLR>(optimizer, o.epochs);
+  if (o.schedule == "step") return std::make_unique<nn::StepLR>(optimizer, o.lr_step, o.lr_gamma);
+  if (o.schedule == "multistep") return std::make_unique<nn::MultiStepLR>(optimizer, o.lr_milestones, o.lr_gamma);
+  return nullptr;  // constant
+}
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 }  // namespace
 
+void validate(const TrainClassifierOptions& o) {
+  if (o.optimizer != "adam" && o.optimizer != "sgd")
+    throw Error("unknown optimizer '" + o.optimizer + "' (known: adam, sgd)");
+  if (o.schedule != "cosine" && o.schedule != "step" && o.schedule != "multistep" && o.schedule != "constant")
+    throw Error("unknown learning-rate schedule '" + o.schedule + "' (known: cosine, step, multistep, constant)");
+  if (o.epochs < 1 || o.batch_size < 1 || !(o.lr > 0))
+    throw Error("classifier training needs epochs >= 1, batch size >= 1 and lr > 0, got " + std::to_string(o.epochs) +
+                ", " + std::to_string(o.batch_size) + ", " + number(o.lr));
+  if (o.schedule == "step" && o.lr_step < 1)
+    throw Error("StepLR needs a step of at least 1 epoch, got " + std::to_string(o.lr_step));
+  if (o.schedule == "multistep" && o.lr_milestones.empty())
+    throw Error("the multistep schedule needs at least one milestone epoch");
+  for (double eps : o.adv_eps_choices)
+    if (!(eps > 0)) throw Error("adversarial radii must be positive, got " + number(eps));
+  if (o.adversarial() && o.adv_steps < 1)
+    throw Error("adversarial training needs at least 1 PGD step, got " + std::to_string(o.adv_steps));
+}
+
+std::string training_summary(const TrainClassifierOptions& o) {
+  std::string s = std::string(o.optimizer == "sgd" ? "SGD" : "Adam") + " lr " + number(o.lr) + ", batch " +
+                  std::to_string(o.batch_size) + ", ";
+  if (o.schedule == "step") {
+    s += "StepLR(" + std::to_string(o.lr_step) + ", " + number(o.lr_gamma) + ")";
+  } else if (o.schedule == "multistep") {
+    std::string m;
+    for (int64_t e : o.lr_milestones) m += (m.empty() ? "" : ",") + std::to_string(e);
+    s += "MultiStepLR([" + m + "], " + number(o.lr_gamma) + ")";
+  } else {
+    s += o.schedule;
+  }
+  s += ", " + std::to_string(o.epochs) + " epochs";
+  if (!o.adversarial()) return s;
+  std::string eps = number(o.adv_eps);
+  if (!o.adv_eps_choices.empty()) {
+    eps.clear();
+    for (double e : o.adv_eps_choices) eps += (eps.empty() ? "" : ",") + number(e);
+    eps = "drawn per batch from {" + eps + "}";
+  }
+  return s + "; l2 PGD eps " + eps + ", " + std::to_string(o.adv_steps) + " steps of 2.5 eps / " +
+         std::to_string(o.adv_steps) + ", " + (o.adv_whole_batch_norms ? "whole-batch" : "per-example") + " norms" +
+         (o.adv_random_start ? ", random start" : "") + (o.adv_attack_in_train_mode ? ", attack in train mode" : "") +
+         (o.adv_clamp ? "" : ", no clamp");
+}
+
 TrainedClassifier train_classifier(const Dataset& train, const TrainClassifierOptions& o) {
+  validate(o);
   auto model = nn::make_classifier(o.arch, train.channels(), train.height(), train.width(), train.num_classes, o.seed);
-  nn::Adam optimizer(model->parameters(), {o.lr});
-  std::unique_ptr<nn::CosineAnnealingLR> schedule;
-  if (o.cosine_schedule) schedule = std::make_unique<nn::CosineAnnealingLR>(optimizer, o.epochs);
+  std::unique_ptr<nn::Optimizer> optimizer_owner = make_optimizer(o, model->parameters());
+  nn::Optimizer& optimizer = *optimizer_owner;
+  std::unique_ptr<nn::LRScheduler> schedule = make_schedule(o, optimizer);
   DataLoader loader(train, {o.batch_size, /*shuffle=*/true, /*drop_last=*/false, o.seed});
   Generator attack_gen(o.seed ^ 0x5eedULL);
   const explain::Model as_function = [&](const Tensor& x) { return model->forward(x); };
   const std::string what =
       !o.what.empty() ? o.what
-                      : "training " + o.arch + " on " + train.name +
-                            (o.adv_eps > 0 ? " (adversarial, eps " + std::to_string(o.adv_eps) + ")" : "");
+                      : "training " + o.arch + " on " + train.name + (o.adversarial() ? " (adversarial)" : "");
+  const real no_bound = std::numeric_limits<real>::infinity();
 
   for (int64_t epoch = 0; epoch < o.epochs; ++epoch) {
     Progress progress("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(o.epochs), loader.num_batches(),
@@ -43,11 +110,18 @@ TrainedClassifier train_classifier(const Dataset& train, const TrainClassifierOp
     int64_t correct = 0, seen = 0, batch_index = 0;
     for (const Batch& batch : loader.epoch(epoch)) {
       Tensor images = batch.images;
-      if (o.adv_eps > 0) {  // the attack sees the model as it will be evaluated: no dropout
-        model->eval();
-        images = explain::pgd_l2(as_function, images, batch.labels, static_cast<real>(o.adv_eps),
-                                 static_cast<real>(2.5 * o.adv_eps / o.adv_steps), static_cast<int>(o.adv_steps),
-                                 /*random_start=*/false, attack_gen);
+      if (o.adversarial()) {
+        const double eps = o.adv_eps_choices.empty()
+                               ? o.adv_eps
+                               : o.adv_eps_choices[attack_gen.below(o.adv_eps_choices.size())];
+        // Our default attacks the model as it will be evaluated (no dropout); the reference attacks it in train mode.
+        model->train(o.adv_attack_in_train_mode);
+        images = explain::pgd_l2(as_function, images, batch.labels, static_cast<real>(eps),
+                                 static_cast<real>(2.5 * eps / static_cast<double>(o.adv_steps)),
+                                 static_cast<int>(o.adv_steps), o.adv_random_start, attack_gen,
+                                 o.adv_clamp ? real(0) : -no_bound, o.adv_clamp ? real(1) : no_bound,
+                                 o.adv_whole_batch_norms ? explain::PgdNorms::WholeBatchReference
+                                                         : explain::PgdNorms::PerExample);
       }
       model->train();
       optimizer.zero_grad();
@@ -85,6 +159,7 @@ TrainedClassifier train_classifier(const Dataset& train, const TrainClassifierOp
                      {"train_data", train.name},
                      {"epochs", std::to_string(o.epochs)},
                      {"adv_eps", std::to_string(o.adv_eps)},
+                     {"training", training_summary(o)},
                      {"seed", std::to_string(o.seed)}};
   return result;
 }

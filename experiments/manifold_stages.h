@@ -33,6 +33,8 @@ struct VaeStageOptions {
   // Dimension-wise KL weight 0 -> 1 over this many steps (btcvae). The reference anneals over 10,000 of its
   // 375,000 steps; 1,000 keeps a 30-epoch run on 8,000 digits (3,750 steps) mostly at full weight.
   int64_t anneal_steps = 1000;
+  double lr = 5e-4;               // Adam, as the reference
+  int64_t batch_size = 64;
   uint64_t seed = 0;
   bool quiet = false;             // no per-epoch progress on stderr
 };
@@ -64,11 +66,17 @@ std::vector<std::string> write_vae_figures(vae::BurgessVAE& vae, const Tensor& i
 // ---------------------------------------------------------------- the labeler
 
 struct LabelerStageOptions {
-  std::string arch = "lenet";
+  std::string arch = "lenet";     // the reference: "simplenet" (SimpleNetV1 with BatchNorm)
   int64_t epochs = 3;
+  int64_t batch_size = 128;       // the reference: 64
+  double lr = 1e-3;               // Adam
+  std::string schedule = "cosine";  // the reference: "constant"
   uint64_t seed = 0;
   bool quiet = false;
 };
+
+// The classifier training a labeler stage runs (arch, epochs, batch, rate, schedule, seed, quiet of `options`).
+TrainClassifierOptions labeler_training(const LabelerStageOptions& options);
 
 // The labelling function of the generated data (spec 2.2): a classifier trained on the VAE's reconstructions
 // (decode(mu)) of the real train digits (N,1,32,32) with their true labels, so it judges images of the kind the

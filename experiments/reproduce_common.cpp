@@ -10,6 +10,7 @@
 #include "experiments/claim_checks.h"
 #include "experiments/faithfulness_evaluation.h"
 #include "experiments/progress.h"
+#include "experiments/stage_keys.h"
 #include "experiments/taig_comparison.h"
 #include "explain/summary_statistics.h"
 #include "explain/tangent_alignment.h"
@@ -58,28 +59,36 @@ std::string dataset_hash(const Dataset& data) {
   return hash.hex();
 }
 
+VaeStageOptions vae_stage_options(const ReproduceContext& ctx) {
+  VaeStageOptions o = ctx.preset.vae;
+  o.seed = ctx.seed;
+  o.quiet = ctx.quiet;
+  return o;
+}
+
+LabelerStageOptions labeler_stage_options(const ReproduceContext& ctx) {
+  LabelerStageOptions o = ctx.preset.labeler;
+  o.seed = ctx.seed;
+  o.quiet = ctx.quiet;
+  return o;
+}
+
+TrainClassifierOptions classifier_stage_options(const ReproduceContext& ctx, bool adversarial) {
+  TrainClassifierOptions o = adversarial ? ctx.preset.adversarial : ctx.preset.standard;
+  o.seed = ctx.seed + (adversarial ? 1 : 0);
+  o.quiet = ctx.quiet;
+  return o;
+}
+
 ScoredModel classifier_stage(const ReproduceContext& ctx, const std::string& dataset_key, bool adversarial,
                              const Dataset& train, const Dataset& test, const StageInputs& inputs) {
   ScoredModel scored;
   scored.key = adversarial ? "adversarial" : "standard";
   const std::string path = ctx.dir + "/" + dataset_key + "/" + scored.key + ".safetensors";
   const std::string stage = "train " + scored.key + " LeNet on " + dataset_key;
-  TrainClassifierOptions o;
-  o.arch = "lenet";
-  o.epochs = adversarial ? ctx.preset.adv_epochs : ctx.preset.classifier_epochs;
-  o.adv_eps = adversarial ? ctx.preset.adv_eps : 0;
-  o.adv_steps = ctx.preset.adv_steps;
-  o.seed = ctx.seed + (adversarial ? 1 : 0);
-  o.quiet = ctx.quiet;
+  const TrainClassifierOptions o = classifier_stage_options(ctx, adversarial);
   StageKey key = base_stage_key(ctx);
-  key.add("arch", o.arch)
-      .add("epochs", o.epochs)
-      .add("batch size", o.batch_size)
-      .add("lr", o.lr)
-      .add("cosine schedule", o.cosine_schedule)
-      .add("adversarial eps", o.adv_eps)
-      .add("seed", o.seed);
-  if (o.adv_eps > 0) key.add("adversarial steps", o.adv_steps);  // unused by standard training
+  add_training_settings(key, o);
   for (const auto& [name, hash] : inputs) key.add(name, hash);
   const bool trained = ctx.runner->run(stage, key, {path}, [&] {
     scored.classifier = train_classifier(train, o);
@@ -91,9 +100,8 @@ ScoredModel classifier_stage(const ReproduceContext& ctx, const std::string& dat
     scored.classifier = load_classifier(path);
     scored.accuracy = classification_accuracy(*scored.classifier.model, test, true);
   }
-  scored.label = adversarial ? "LeNet, l2 PGD training (eps " + fmt("%g", ctx.preset.adv_eps) + ", " +
-                                   std::to_string(ctx.preset.adv_steps) + " steps)"
-                             : "LeNet, standard training";
+  scored.label = std::string(adversarial ? "LeNet, l2 PGD training" : "LeNet, standard training") + " (" +
+                 training_summary(o) + ")";
   return scored;
 }
 

@@ -33,6 +33,12 @@ StageKey base_stage_key(const ReproduceContext& ctx);
 // from the registry rather than from a stage's file.
 std::string dataset_hash(const Dataset& data);
 
+// The options each training stage runs with: the preset's, with the run's seed (the adversarial model: seed + 1)
+// and quiet.
+VaeStageOptions vae_stage_options(const ReproduceContext& ctx);
+LabelerStageOptions labeler_stage_options(const ReproduceContext& ctx);
+TrainClassifierOptions classifier_stage_options(const ReproduceContext& ctx, bool adversarial);
+
 // (name, content hash) of a stage's input, e.g. ("input mnist32/data/train.safetensors", "0a1b...").
 using StageInputs = std::vector<std::pair<std::string, std::string>>;
 
@@ -43,7 +49,7 @@ struct ScoredModel {
 };
 
 // Trains LeNet on `train` (or reuses DIR/<dataset>/<key>.safetensors when its stage key matches) and measures its
-// accuracy on `test`. adversarial: l2 PGD training with the preset's eps and steps. `inputs` names what train and
+// accuracy on `test`, with classifier_stage_options; every one of them is in the stage key. `inputs` names what train and
 // test were made from, with content hashes (their files, or the data set and the model that transformed it).
 ScoredModel classifier_stage(const ReproduceContext& ctx, const std::string& dataset_key, bool adversarial,
                              const Dataset& train, const Dataset& test, const StageInputs& inputs);

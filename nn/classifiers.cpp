@@ -6,6 +6,7 @@
 #include "autodiff/random.h"
 #include "nn/lenet.h"
 #include "nn/resnet.h"
+#include "nn/simplenet.h"
 #include "nn/vgg.h"
 
 namespace mxai::nn {
@@ -21,6 +22,9 @@ const std::map<std::string, Factory>& registry() {
        }},
       {"lenet-softplus", [](int64_t c, int64_t h, int64_t w, int64_t k, Generator& init) {
          return std::make_shared<LeNet>(c, h, w, k, init, LeNet::Activation::Softplus);
+       }},
+      {"simplenet", [](int64_t c, int64_t h, int64_t w, int64_t k, Generator& init) {
+         return std::make_shared<SimpleNetV1>(c, h, w, k, init);
        }},
       {"vgg", [](int64_t c, int64_t h, int64_t w, int64_t k,
                  Generator& init) { return std::make_shared<VGG>(c, h, w, k, init); }},

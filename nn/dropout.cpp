@@ -23,4 +23,14 @@ Tensor Dropout::forward(const Tensor& x) { return forward(x, *generator_); }
 
 Tensor Dropout::forward(const Tensor& x, Generator& gen) { return dropout(x, p, is_training(), gen); }
 
+Dropout2d::Dropout2d(real p, uint64_t seed) : p(checked_probability(p)), generator_(seed) {}
+
+Tensor Dropout2d::forward(const Tensor& x) {
+  if (x.dim() != 4) throw Error("Dropout2d: expected (N,C,H,W), got shape " + shape_str(x.shape()));
+  if (!is_training() || p == 0) return x;
+  // One mask entry per (example, channel), broadcast over the pixels: the inverted-dropout mask of a ones tensor.
+  const Tensor mask = dropout(Tensor::ones({x.size(0), x.size(1), 1, 1}), p, true, generator_);
+  return x * mask;
+}
+
 }  // namespace mxai::nn

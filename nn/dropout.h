@@ -30,4 +30,21 @@ class Dropout : public Module {
   std::shared_ptr<Generator> generator_;
 };
 
+// torch.nn.Dropout2d: in training mode each whole channel of each example is zeroed with probability p and the
+// rest scaled by 1/(1-p); identity in eval mode. Same stream semantics as Dropout.
+class Dropout2d : public Module {
+ public:
+  explicit Dropout2d(real p = real(0.5), uint64_t seed = 0);
+
+  // (N,C,H,W) -> (N,C,H,W)
+  Tensor forward(const Tensor& x) override;
+  std::string type_name() const override { return "Dropout2d"; }
+
+  Generator& generator() { return generator_; }
+  const real p;
+
+ private:
+  Generator generator_;
+};
+
 }  // namespace mxai::nn

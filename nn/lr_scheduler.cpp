@@ -1,6 +1,7 @@
 #include "nn/lr_scheduler.h"
 
 #include <cmath>
+#include <utility>
 
 namespace mxai::nn {
 
@@ -30,6 +31,21 @@ StepLR::StepLR(Optimizer& optimizer, int64_t step, double g) : LRScheduler(optim
 
 double StepLR::lr_at(int64_t epoch) const {
   return base_lr_ * std::pow(gamma, static_cast<double>(epoch / step_size));
+}
+
+MultiStepLR::MultiStepLR(Optimizer& optimizer, std::vector<int64_t> m, double g)
+    : LRScheduler(optimizer), milestones(std::move(m)), gamma(g) {
+  for (size_t i = 0; i < milestones.size(); ++i)
+    if (milestones[i] < 1 || (i > 0 && milestones[i] <= milestones[i - 1]))
+      throw Error("MultiStepLR: milestones must be positive and increasing, got " + std::to_string(milestones[i]) +
+                  " at position " + std::to_string(i));
+  apply();
+}
+
+double MultiStepLR::lr_at(int64_t epoch) const {
+  int64_t passed = 0;
+  for (int64_t m : milestones) passed += epoch >= m;
+  return base_lr_ * std::pow(gamma, static_cast<double>(passed));
 }
 
 }  // namespace mxai::nn

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "nn/optim.h"
 
@@ -42,6 +43,15 @@ class StepLR : public LRScheduler {
   StepLR(Optimizer& optimizer, int64_t step_size, double gamma = 0.1);
   double lr_at(int64_t epoch) const override;
   const int64_t step_size;
+  const double gamma;
+};
+
+// base * gamma^(number of milestones <= epoch): PyTorch's MultiStepLR. Milestones must be positive and increasing.
+class MultiStepLR : public LRScheduler {
+ public:
+  MultiStepLR(Optimizer& optimizer, std::vector<int64_t> milestones, double gamma = 0.1);
+  double lr_at(int64_t epoch) const override;
+  const std::vector<int64_t> milestones;
   const double gamma;
 };
 

@@ -20,4 +20,5 @@
 #include "nn/resnet.h"
 #include "nn/safetensors.h"
 #include "nn/sequential.h"
+#include "nn/simplenet.h"
 #include "nn/vgg.h"

@@ -1,9 +1,8 @@
-#include <functional>
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "experiments/attribution_methods.h"
-
 #include "explain/summary_statistics.h"
 #include "report/html_blocks.h"
 #include "report/html_sections.h"

@@ -50,6 +50,10 @@ expect_failure "--target-mu must be a finite number in (0, 1], got '7'" taig --m
 expect_failure "--epochs must be an integer >= 1, got '0'" train-classifier --epochs 0 --out "$work/m.safetensors"
 expect_failure "--lr must be a finite number > 0, got 'nan'" train-autoencoder --lr nan --out "$work/m.safetensors"
 expect_failure "--batch-size must be an integer >= 1, got '-5'" train-classifier --batch-size=-5 --out "$work/m.safetensors"
+expect_failure "unknown learning-rate schedule 'weekly'" train-classifier --schedule weekly --out "$work/m.safetensors"
+expect_failure "--adv-eps-choices expects a number, got 'x'" train-classifier --adv-eps-choices 1,x --out "$work/m.safetensors"
+expect_failure "adversarial radii must be positive, got -4" train-classifier --adv-eps-choices 1,-4 --out "$work/m.safetensors"
+expect_failure "--lr-milestones must list whole epochs" train-classifier --schedule multistep --lr-milestones 4.5 --out "$work/m.safetensors"
 expect_failure "--threads must be an integer in [0, 1024], got '2000'" reproduce --threads 2000 --out "$work/r"
 expect_failure "--seed must be an integer >= 0, got '-1'" reproduce --seed=-1 --out "$work/r"
 [ -e "$work/r" ] && { echo "FAIL: reproduce with a bad option created its output folder"; failures=$((failures + 1)); }

@@ -168,3 +168,50 @@ TEST_CASE("nn gradcheck: smooth LeNet with respect to its input, to second order
   const auto f = [&net](const std::vector<Tensor>& in) { return net->forward(in[0]); };
   require_ok(check_all(f, {randn({2, 1, 7, 7}, gen)}));
 }
+
+TEST_CASE("nn gradcheck: Dropout2d with a fixed stream, training and eval", "[gradcheck][nn]") {
+  Generator gen(13);
+  Dropout2d drop(real(0.5), 17);
+  const auto f = [&drop](const std::vector<Tensor>& in) {
+    drop.generator().seed(17);
+    return tanh(drop.forward(in[0]) * in[0]);
+  };
+  require_ok(check_all(f, {randn({2, 3, 2, 2}, gen)}));
+  drop.eval();
+  require_ok(check_all(f, {randn({2, 3, 2, 2}, gen)}));
+}
+
+TEST_CASE("nn gradcheck: SimpleNetV1 at 1/32 width with respect to its input, train and eval", "[gradcheck][nn]") {
+  Generator init(14);
+  SimpleNetV1 net(1, 32, 32, 3, init, /*width_divisor=*/32);
+  // Every channel-dropout stream is reseeded per evaluation, so training mode is a deterministic function too.
+  std::vector<Dropout2d*> drops;
+  for (const auto& child : net.features->named_children())
+    if (auto d = std::dynamic_pointer_cast<Dropout2d>(child.second)) drops.push_back(d.get());
+  const auto f = [&net, &drops](const std::vector<Tensor>& in) {
+    for (size_t i = 0; i < drops.size(); ++i) drops[i]->generator().seed(100 + i);
+    net.dropout->generator().seed(99);
+    return net.forward(in[0]);
+  };
+  Generator gen(15);
+  // The finite differences run over an 8x8 patch of each image (the rest fixed), so the check costs 512 forward
+  // passes rather than 8,192; the patch still feeds every layer. Four examples: the last BatchNorms see one value
+  // per example, and with two the batch statistics would make the output nearly constant in the input, so the
+  // check would pass on a vanishing gradient.
+  const Tensor right = rand({4, 1, 8, 24}, gen), bottom = rand({4, 1, 24, 32}, gen);
+  const auto on_patch = [&f, &right, &bottom](const std::vector<Tensor>& in) {
+    return f({concat({concat({in[0], right}, 3), bottom}, 2)});
+  };
+  for (bool training : {true, false}) {
+    net.train(training);
+    INFO((training ? "training mode" : "eval mode"));
+    const Tensor patch = rand({4, 1, 8, 8}, gen);
+    Tensor leaf = patch.clone().requires_grad_();
+    const Tensor out = on_patch({leaf});
+    const std::vector<Tensor> g = grad({sum(out * out)}, {leaf});
+    double norm = 0;
+    for (real v : g[0].to_vector()) norm += std::abs(v);
+    CHECK(norm > 1e-6);
+    require_ok(check_gradient(on_patch, {patch}));
+  }
+}

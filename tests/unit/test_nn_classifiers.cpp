@@ -79,16 +79,17 @@ TEST_CASE("vgg and resnet: shapes and torchvision-style names", "[nn][classifier
 
 TEST_CASE("the registry rejects unknown names, listing the known ones; models depend only on the seed",
           "[nn][classifier]") {
-  CHECK(classifier_names() == std::vector<std::string>{"lenet", "lenet-softplus", "resnet", "vgg"});
+  CHECK(classifier_names() == std::vector<std::string>{"lenet", "lenet-softplus", "resnet", "simplenet", "vgg"});
   CHECK_THROWS_WITH(make_classifier("alexnet", 1, 28, 28, 10, 0),
                     Catch::Contains("unknown architecture 'alexnet'") &&
-                        Catch::Contains("lenet, lenet-softplus, resnet, vgg"));
+                        Catch::Contains("lenet, lenet-softplus, resnet, simplenet, vgg"));
   CHECK_THROWS_WITH(make_classifier("vgg", 3, 32, 32, 0, 0), Catch::Contains("must be positive"));
   for (const std::string& name : classifier_names()) {
     INFO(name);
-    auto a = make_classifier(name, 1, 16, 16, 3, 11), b = make_classifier(name, 1, 16, 16, 3, 11);
-    auto c = make_classifier(name, 1, 16, 16, 3, 12);
-    const Tensor x = Tensor::ones({2, 1, 16, 16});
+    const int64_t side = name == "simplenet" ? 32 : 16;  // SimpleNetV1 halves five times
+    auto a = make_classifier(name, 1, side, side, 3, 11), b = make_classifier(name, 1, side, side, 3, 11);
+    auto c = make_classifier(name, 1, side, side, 3, 12);
+    const Tensor x = Tensor::ones({2, 1, side, side});
     const std::vector<real> ya = a->forward(x).to_vector();  // training mode: dropout streams are seeded too
     CHECK(ya == b->forward(x).to_vector());
     CHECK(ya != c->forward(x).to_vector());
