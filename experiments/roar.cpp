@@ -106,13 +106,8 @@ RoarResults run_roar(const Dataset& train, const Dataset& test, const std::vecto
     results.curves.push_back(std::move(curve));
   }
   progress.finish();
-  char lr[32];
-  std::snprintf(lr, sizeof lr, "%g", settings.training.lr);
   results.settings = {{"architecture", settings.training.arch},
-                      {"epochs", std::to_string(settings.training.epochs)},
-                      {"batch size", std::to_string(settings.training.batch_size)},
-                      {"optimizer", std::string("Adam, lr ") + lr +
-                                        (settings.training.cosine_schedule ? ", cosine schedule" : "")},
+                      {"training", training_summary(settings.training)},
                       {"training / test images", std::to_string(train.size()) + " / " + std::to_string(test.size())},
                       {"removed pixels", "set to 0, ranked by |attribution| per image"}};
   return results;
