@@ -4,6 +4,7 @@
 
 #include "apps/cli.h"
 #include "apps/commands.h"
+#include "autodiff/file_io.h"
 #include "datasets/registry.h"
 #include "experiments/classifier_training.h"
 #include "experiments/manifold_stages.h"
@@ -51,6 +52,7 @@ int train_classifier(const Args& args) {
       .value("adv-steps", "7", "PGD steps of the adversarial training", cli::Int::at_least(1))
       .value("seed", "0", "random seed (initialisation, shuffling, dropout, attacks)", cli::Int::at_least(0))
       .value("out", "", "output model file (.safetensors); required")
+      .value("step-losses", "", "also write each step's training loss here (lines: step loss)")
       .flag("quiet", "no progress output");
   if (!opts.parse(args)) return 0;
   if (opts.str("out").empty()) throw Error("--out FILE.safetensors is required");
@@ -66,6 +68,12 @@ int train_classifier(const Args& args) {
   o.adv_steps = opts.integer("adv-steps");
   o.seed = static_cast<uint64_t>(opts.integer("seed"));
   o.quiet = opts.has("quiet");
+  std::string step_losses;
+  o.on_step = [&](int64_t step, double loss) {
+    char line[64];
+    std::snprintf(line, sizeof line, "%lld %.9g\n", static_cast<long long>(step), loss);
+    step_losses += line;
+  };
 
   const auto start = std::chrono::steady_clock::now();
   std::printf("training %s on %s: %lld images %lldx%lldx%lld, %lld classes\n", o.arch.c_str(), train.name.c_str(),
@@ -77,6 +85,7 @@ int train_classifier(const Args& args) {
   const double accuracy = experiments::classification_accuracy(*trained.model, test, o.quiet);
   trained.metadata["test_accuracy"] = std::to_string(accuracy);
   nn::save_module(*trained.model, opts.str("out"), trained.metadata);
+  if (!opts.str("step-losses").empty()) write_file_atomic(opts.str("step-losses"), step_losses);
   std::printf("test accuracy %.2f%% on %lld images (%s); %s, %lld parameters, wall time %s\n", 100 * accuracy,
               static_cast<long long>(test.size()), test.name.c_str(), opts.str("out").c_str(),
               static_cast<long long>(trained.model->num_parameters()), format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()).c_str());

@@ -21,7 +21,13 @@ struct MethodSettings {
   double gaussian_sigma = 0.1;     // the Gaussian base-point clip(x + sigma N(0,1), 0, 1)
   int64_t rows_per_batch = 512;    // path points / noisy copies evaluated per forward-backward
   uint64_t seed = 0;               // noise of SmoothGrad and of the uniform / Gaussian base-points
+  // x's row 0 is this point of the whole job's points: an MPI rank explaining its share (a multiple of
+  // kPointsPerStream) draws the same noise as one process explaining all of them.
+  int64_t first_point = 0;
 };
+
+// Points share one random stream per block of this many, keyed by the seed and the block's first point.
+constexpr int64_t kPointsPerStream = 64;
 
 // Keys, as in results.json:
 //   gradient                   d logit / dx (signed)
