@@ -5,6 +5,7 @@
 #include "autodiff/ops.h"
 #include "datasets/registry.h"
 #include "experiments/manifold_stages.h"
+#include "experiments/shared_tangents.h"
 
 namespace mxai::experiments {
 
@@ -48,7 +49,7 @@ ExplainData load_explain_data(const std::string& data, const std::string& split,
                 "x" + std::to_string(raw.width()));
   out.data = reconstruct_dataset(*ae.model, raw);
   const Tensor z = vae::encode_all(*ae.model, raw.images);
-  out.basis = vae::tangent_basis(autoencoder_decoder(ae.model), z).basis;
+  out.basis = shared_tangent_basis(autoencoder_decoder(ae.model), z).basis;
   out.tangent_source = "autoencoder " + autoencoder;
   return out;
 }

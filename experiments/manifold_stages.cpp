@@ -8,6 +8,7 @@
 
 #include "autodiff/graph.h"
 #include "experiments/progress.h"
+#include "experiments/shared_tangents.h"
 
 namespace mxai::experiments {
 
@@ -58,7 +59,7 @@ ManifoldDatasetFiles make_manifold_dataset(vae::BurgessVAE& model, nn::Module& l
 
   start = std::chrono::steady_clock::now();
   const vae::Decoder decoder = [&](const Tensor& z) { return model.decode(z); };
-  vae::add_tangent_spaces(test, decoder);
+  add_shared_tangent_spaces(test, decoder);
   files.seconds_tangent = seconds_since(start);
   files.rank_histogram.assign(static_cast<size_t>(model.latent_dim + 1), 0);
   for (int64_t r : test.rank) ++files.rank_histogram.at(static_cast<size_t>(r));
