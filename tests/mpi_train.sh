@@ -2,7 +2,8 @@
 # `mpirun -np 2 mxai train-classifier` follows the one-process trajectory: with the same global batch, each rank
 # trains on half of it and the gradients are summed, so the first steps' losses agree to 1e-5 (later ones drift
 # apart by summation order only). With and without PGD (adversarial) training; LeNet has dropout, whose masks
-# must follow the rows across ranks.
+# must follow the rows across ranks. Then a small autoencoder (one epoch of Fashion-MNIST, if installed): the
+# test reconstruction error of two ranks within 1% of one process's.
 # Usage: mpi_train.sh MPIRUN MXAI WORK
 source "$(dirname "$0")/mpi_common.sh"
 data="$work/one/mnist32/data"
@@ -23,4 +24,17 @@ for adv in 0 0.5; do
     echo "  $run: $("$mxai" eval-classifier --model "$work/lenet_$run.safetensors" --data "$data" --quiet)"
   done
 done
+
+args=(train-autoencoder --data fashion-mnist --epochs 1 --width 4 --hidden 16 --latent-dim 4 --batch-size 256 --quiet)
+if "$mxai" "${args[@]}" --out "$work/ae_one.safetensors" > "$work/ae_one.txt" 2>&1; then
+  two_ranks "$mxai" "${args[@]}" --out "$work/ae_two.safetensors" > "$work/ae_two.txt" 2>&1 ||
+    fail "two-rank autoencoder training failed: $(tail -3 "$work/ae_two.txt")"
+  mse() { grep -o 'reconstruction MSE [0-9.e+-]*' "$1" | cut -d' ' -f3; }
+  one=$(mse "$work/ae_one.txt") two=$(mse "$work/ae_two.txt")
+  awk -v a="$one" -v b="$two" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a > 0 && d <= 0.01 * a) }' ||
+    fail "autoencoder test MSE: one process $one, two ranks $two"
+  echo "autoencoder test MSE: one process $one, two ranks $two"
+else
+  echo "skipped the autoencoder (no Fashion-MNIST here?): $(tail -1 "$work/ae_one.txt")"
+fi
 finish
