@@ -4,6 +4,7 @@
 
 #include "apps/cli.h"
 #include "apps/commands.h"
+#include "autodiff/file_io.h"
 #include "datasets/registry.h"
 #include "experiments/classifier_training.h"
 #include "experiments/manifold_stages.h"
@@ -63,6 +64,7 @@ int train_classifier(const Args& args) {
       .flag("adv-no-clamp", "do not clamp attacked pixels to [0,1] (as the reference)")
       .value("seed", "0", "random seed (initialisation, shuffling, dropout, attacks)", cli::Int::at_least(0))
       .value("out", "", "output model file (.safetensors); required")
+      .value("step-losses", "", "also write each step's training loss here (lines: step loss)")
       .flag("quiet", "no progress output");
   if (!opts.parse(args)) return 0;
   if (opts.str("out").empty()) throw Error("--out FILE.safetensors is required");
@@ -93,6 +95,12 @@ int train_classifier(const Args& args) {
   experiments::validate(o);  // before loading the data: a bad setting fails at once
   const Dataset train = load_data(opts.str("data"), "train", load_options(opts));
   const Dataset test = load_data(opts.str("data"), "test", load_options(opts));
+  std::string step_losses;
+  o.on_step = [&](int64_t step, double loss) {
+    char line[64];
+    std::snprintf(line, sizeof line, "%lld %.9g\n", static_cast<long long>(step), loss);
+    step_losses += line;
+  };
 
   const auto start = std::chrono::steady_clock::now();
   std::printf("settings: %s\n", experiments::training_summary(o).c_str());
@@ -105,6 +113,7 @@ int train_classifier(const Args& args) {
   const double accuracy = experiments::classification_accuracy(*trained.model, test, o.quiet);
   trained.metadata["test_accuracy"] = std::to_string(accuracy);
   nn::save_module(*trained.model, opts.str("out"), trained.metadata);
+  if (!opts.str("step-losses").empty()) write_file_atomic(opts.str("step-losses"), step_losses);
   std::printf("test accuracy %.2f%% on %lld images (%s); %s, %lld parameters, wall time %s\n", 100 * accuracy,
               static_cast<long long>(test.size()), test.name.c_str(), opts.str("out").c_str(),
               static_cast<long long>(trained.model->num_parameters()), format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()).c_str());

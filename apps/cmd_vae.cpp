@@ -10,6 +10,7 @@
 #include "datasets/registry.h"
 #include "experiments/manifold_stages.h"
 #include "experiments/progress.h"
+#include "experiments/shared_tangents.h"
 #include "vae/batching.h"
 
 namespace mxai::cmd {
@@ -151,7 +152,7 @@ int tangent_space(const Args& args) {
   vae::TangentOptions t;
   t.rcond = opts.number("rcond");
   const auto start = std::chrono::steady_clock::now();
-  vae::add_tangent_spaces(points, decoder, t);
+  experiments::add_shared_tangent_spaces(points, decoder, t);
   const double seconds = seconds_since(start);
   std::printf("tangent bases of %lld points (d = %lld, k = %lld): %.2fs (%.2f ms/point)\n", static_cast<long long>(n),
               static_cast<long long>(points.tangent.size(1)), static_cast<long long>(k), seconds, 1000 * seconds / n);

@@ -1,12 +1,14 @@
 // The `mxai` command line: `mxai <command> [options]`, `mxai <command> --help`.
 #include <cstdio>
 #include <malloc.h>
+#include <unistd.h>
 #include <exception>
 #include <iostream>
 
 #include "apps/cli.h"
 #include "apps/commands.h"
 #include "autodiff/tensor.h"
+#include "experiments/distributed.h"
 
 namespace mxai::cli {
 
@@ -34,6 +36,8 @@ const std::vector<Command>& commands() {
 
 }  // namespace mxai::cli
 
+static int run(int argc, char** argv, FILE* errors);
+
 static void print_usage() {
   std::cout << "usage: mxai <command> [options]\n\ncommands:\n";
   for (const auto& c : mxai::cli::commands()) {
@@ -53,8 +57,38 @@ static void keep_freed_memory() {
   mallopt(M_TOP_PAD, 256 << 20);
 }
 
+// On every rank but 0 of an MPI job: stdout and stderr go nowhere (rank 0 prints for the job), and the returned
+// stream is the real stderr, kept for this rank's own errors.
+static FILE* quiet_unless_root() {
+  if (mxai::experiments::distributed::is_root()) return stderr;
+  FILE* errors = fdopen(dup(fileno(stderr)), "w");
+  if (!std::freopen("/dev/null", "w", stdout) || !std::freopen("/dev/null", "w", stderr) || !errors)
+    mxai::experiments::distributed::abort_job("mxai: cannot silence rank " +
+                                              std::to_string(mxai::experiments::distributed::rank()), 1);
+  return errors;
+}
+
+// A command's error ends the whole job (every rank stops, not just this one), naming the rank that failed.
+static int fail(FILE* errors, const std::string& name, const std::string& what) {
+  namespace distributed = mxai::experiments::distributed;
+  const std::string rank = distributed::ranks() > 1 ? " (rank " + std::to_string(distributed::rank()) + ")" : "";
+  std::fprintf(errors, "mxai %s%s: %s\n", name.c_str(), rank.c_str(), what.c_str());
+  std::fflush(errors);
+  if (distributed::ranks() > 1) distributed::abort_job("mxai: ending all ranks", 1);
+  return 1;
+}
+
 int main(int argc, char** argv) {
   keep_freed_memory();
+  mxai::experiments::distributed::start(argc, argv);
+  FILE* errors = quiet_unless_root();
+  const int status = run(argc, argv, errors);
+  std::fflush(stdout);
+  mxai::experiments::distributed::stop();
+  return status;
+}
+
+static int run(int argc, char** argv, FILE* errors) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
       std::string(argv[1]) == "help") {
     print_usage();
@@ -71,11 +105,9 @@ int main(int argc, char** argv) {
     try {
       return c.run(args);
     } catch (const mxai::Error& e) {
-      std::fprintf(stderr, "mxai %s: error: %s\n", name.c_str(), e.what());
-      return 1;
+      return fail(errors, name, std::string("error: ") + e.what());
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "mxai %s: unexpected error: %s\n", name.c_str(), e.what());
-      return 1;
+      return fail(errors, name, std::string("unexpected error: ") + e.what());
     }
   }
   std::fprintf(stderr, "mxai: unknown command '%s'\n\n", name.c_str());

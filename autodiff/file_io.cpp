@@ -26,7 +26,14 @@ std::string read_file(const std::string& path) {
   return buffer.str();
 }
 
+namespace {
+bool writes_enabled = true;
+}  // namespace
+
+void set_file_writes_enabled(bool enabled) { writes_enabled = enabled; }
+
 void write_file_atomic(const std::string& path, const std::string& bytes) {
+  if (!writes_enabled) return;
   // The pid keeps two processes writing one target from sharing a temporary file.
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -58,6 +65,7 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
 }
 
 int remove_stale_temp_files(const std::string& dir) {
+  if (!writes_enabled) return 0;
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return 0;

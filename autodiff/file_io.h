@@ -17,4 +17,8 @@ void write_file_atomic(const std::string& path, const std::string& bytes);
 // folder before starting, so a run killed with SIGKILL and rerun leaves nothing behind.
 int remove_stale_temp_files(const std::string& dir);
 
+// In a job of several processes that compute the same outputs (experiments/distributed.h), only one may write:
+// the others call this with false once, and from then on write_file_atomic and remove_stale_temp_files do nothing.
+void set_file_writes_enabled(bool enabled);
+
 }  // namespace mxai

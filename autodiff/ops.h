@@ -101,6 +101,8 @@ Tensor avg_pool2d(const Tensor& x, int64_t kernel, int64_t stride = 0, int64_t p
 
 // ---- stochastic (ops_elementwise.cpp) ----
 // Inverted dropout: zeroes each entry with probability p and scales the rest by 1/(1-p); identity if !training.
-Tensor dropout(const Tensor& x, real p, bool training, Generator& gen);
+// first_row: x (N,...) is rows [first_row, first_row + N) of a larger batch, and gets exactly those rows of the
+// batch's mask, so a batch split across data-parallel ranks is masked as it would be whole.
+Tensor dropout(const Tensor& x, real p, bool training, Generator& gen, int64_t first_row = 0);
 
 }  // namespace mxai

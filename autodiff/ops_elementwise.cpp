@@ -354,6 +354,7 @@ struct DropoutMask {
   uint64_t key;
   uint32_t drop_below;  // an entry is dropped iff its hash is below this: probability drop_below / 2^32 = p
   real keep_scale;      // 1 / (1 - p)
+  int64_t first_entry;  // x's entry 0 is this entry of the whole mask (a data-parallel rank's rows of a batch)
 };
 
 // x times the mask: 0 where dropped, keep_scale elsewhere. Linear and diagonal in x, so it is its own backward.
@@ -361,18 +362,21 @@ Tensor apply_dropout_mask(const Tensor& x, const DropoutMask& mask) {
   Tensor y = Tensor::empty(x.shape());
   const real* px = x.data();
   real* py = y.data();
-  const int64_t n = x.numel(), chunks = (n + kDropoutChunk - 1) / kDropoutChunk;
+  const int64_t n = x.numel(), first = mask.first_entry, end = first + n;
+  const int64_t first_chunk = first / kDropoutChunk, chunks = (end + kDropoutChunk - 1) / kDropoutChunk;
   const uint32_t drop_below = mask.drop_below;  // locals, not loads through `mask` that might alias y
   const real keep_scale = mask.keep_scale;
 #pragma omp parallel for if (n > kParallelThreshold)
-  for (int64_t c = 0; c < chunks; ++c) {
+  for (int64_t c = first_chunk; c < chunks; ++c) {
     const uint64_t ck = dropout_chunk_key(mask.key, static_cast<uint64_t>(c));
     const uint32_t k0 = static_cast<uint32_t>(ck), k1 = static_cast<uint32_t>(ck >> 32);
-    const int64_t begin = c * kDropoutChunk, len = std::min(kDropoutChunk, n - begin);
-    const real* src = px + begin;
-    real* dst = py + begin;
+    // The part of chunk c that x holds: mask entries [lo, hi), at x's entries [lo - first, hi - first).
+    const int64_t lo = std::max(c * kDropoutChunk, first), hi = std::min((c + 1) * kDropoutChunk, end);
+    const int64_t offset_in_chunk = lo - c * kDropoutChunk, len = hi - lo;
+    const real* src = px + (lo - first);
+    real* dst = py + (lo - first);
     for (int64_t j = 0; j < len; ++j) {
-      const uint32_t h = mix32(mix32(static_cast<uint32_t>(j) ^ k0) + k1);
+      const uint32_t h = mix32(mix32(static_cast<uint32_t>(j + offset_in_chunk) ^ k0) + k1);
       dst[j] = src[j] * (h < drop_below ? real(0) : keep_scale);  // a product, as x * mask: NaN stays
     }
   }
@@ -383,12 +387,15 @@ Tensor apply_dropout_mask(const Tensor& x, const DropoutMask& mask) {
 
 }  // namespace
 
-Tensor dropout(const Tensor& x, real p, bool training, Generator& gen) {
+Tensor dropout(const Tensor& x, real p, bool training, Generator& gen, int64_t first_row) {
   if (p < 0 || p >= 1) throw Error("dropout: probability must be in [0, 1), got " + std::to_string(p));
+  if (first_row < 0) throw Error("dropout: first_row must be >= 0, got " + std::to_string(first_row));
   if (!training || p == 0) return x;
   // p < 1, so p 2^32 < 2^32; computed in double, the drop probability is p to within 2^-32.
   const auto drop_below = static_cast<uint32_t>(static_cast<double>(p) * 4294967296.0);
-  return apply_dropout_mask(x, DropoutMask{gen.next_u64(), drop_below, real(1) / (real(1) - p)});
+  const int64_t row_entries = x.dim() > 0 && x.size(0) > 0 ? x.numel() / x.size(0) : 0;
+  return apply_dropout_mask(x, DropoutMask{gen.next_u64(), drop_below, real(1) / (real(1) - p),
+                                           first_row * row_entries});
 }
 
 }  // namespace mxai

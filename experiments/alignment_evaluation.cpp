@@ -7,22 +7,19 @@
 #include "autodiff/ops.h"
 #include "explain/visualization.h"
 #include "datasets/image_write.h"
+#include "experiments/distributed.h"
 #include "experiments/progress.h"
 #include "explain/tangent_alignment.h"
 #include "explain/target.h"
 
 namespace mxai::experiments {
 
-ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
-                               const std::vector<std::string>& keys, const MethodSettings& settings, bool quiet,
-                               const MethodContext& context) {
-  return explain_points(model, images, basis, explain::resolve_targets(model, images, {}), keys, settings, quiet,
-                        context);
-}
+namespace {
 
-ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
-                               const explain::Targets& targets, const std::vector<std::string>& keys,
-                               const MethodSettings& settings, bool quiet, const MethodContext& context) {
+// explain_points in this process alone.
+ExplainedPoints explain_here(const explain::Model& model, const Tensor& images, const Tensor& basis,
+                             const explain::Targets& targets, const std::vector<std::string>& keys,
+                             const MethodSettings& settings, bool quiet, const MethodContext& context) {
   ExplainedPoints out;
   out.targets = targets;
   if (keys.empty()) return out;
@@ -49,6 +46,51 @@ ExplainedPoints explain_points(const explain::Model& model, const Tensor& images
   }
   progress.finish();
   return out;
+}
+
+// explain_points over the ranks of an MPI job: each explains its share of the points (whole noise blocks, so
+// every point draws the stream it draws in one process) and every rank receives all of them, in order.
+ExplainedPoints explain_shared_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
+                                      const explain::Targets& targets, const std::vector<std::string>& keys,
+                                      const MethodSettings& settings, bool quiet, const MethodContext& context) {
+  const nn::RowRange mine = distributed::shard(images.size(0), kPointsPerStream);
+  MethodSettings shifted = settings;
+  shifted.first_point += mine.begin;
+  ExplainedPoints part;
+  if (mine.count > 0) {
+    const explain::Targets my_targets(targets.begin() + mine.begin, targets.begin() + mine.begin + mine.count);
+    MethodContext my_context = context;
+    if (context.latents.defined()) my_context.latents = narrow(context.latents, 0, mine.begin, mine.count);
+    part = explain_here(model, narrow(images, 0, mine.begin, mine.count),
+                        basis.defined() ? narrow(basis, 0, mine.begin, mine.count) : Tensor(), my_targets, keys,
+                        shifted, quiet, my_context);
+  }
+  ExplainedPoints out;
+  out.targets = targets;
+  const Shape row(images.shape().begin() + 1, images.shape().end());
+  for (const auto& key : keys) {  // every rank walks the keys in one order, so the gathers pair up
+    auto a = part.attributions.find(key);
+    out.attributions[key] = distributed::gather_rows(a == part.attributions.end() ? Tensor() : a->second, row);
+    if (basis.defined()) out.fractions[key] = distributed::gather(part.fractions[key]);
+  }
+  return out;
+}
+
+}  // namespace
+
+ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
+                               const std::vector<std::string>& keys, const MethodSettings& settings, bool quiet,
+                               const MethodContext& context) {
+  return explain_points(model, images, basis, explain::resolve_targets(model, images, {}), keys, settings, quiet,
+                        context);
+}
+
+ExplainedPoints explain_points(const explain::Model& model, const Tensor& images, const Tensor& basis,
+                               const explain::Targets& targets, const std::vector<std::string>& keys,
+                               const MethodSettings& settings, bool quiet, const MethodContext& context) {
+  if (distributed::ranks() > 1 && !keys.empty())
+    return explain_shared_points(model, images, basis, targets, keys, settings, quiet, context);
+  return explain_here(model, images, basis, targets, keys, settings, quiet, context);
 }
 
 ExplainedPoints first_points(const ExplainedPoints& points, int64_t n) {

@@ -45,7 +45,7 @@ const std::map<std::string, std::string>& labels() {
 // Points are explained in chunks so memory stays bounded; every chunk's noise comes from its own generator,
 // derived from the seed and the chunk's first index, so results do not depend on how a caller batches calls
 // beyond that.
-constexpr int64_t kPointsPerChunk = 64;
+constexpr int64_t kPointsPerChunk = kPointsPerStream;
 
 uint64_t chunk_seed(uint64_t seed, uint64_t salt, int64_t first) {
   return seed * 0x9E3779B97F4A7C15ull + salt * 0xBF58476D1CE4E5B9ull + static_cast<uint64_t>(first) + 1;
@@ -181,17 +181,17 @@ std::map<std::string, Tensor> attribute_methods(const std::vector<std::string>& 
       return ig.attribute(xc, baseline, tc, settings.ig_steps, settings.ig_rule, ig_rows).attributions;
     };
     if (wants("ig_uniform")) {
-      Generator gen(chunk_seed(settings.seed, 1, first));
+      Generator gen(chunk_seed(settings.seed, 1, settings.first_point + first));
       parts["ig_uniform"].push_back(ig_from(explain::uniform_baseline(xc, 0, 1, gen)));
     }
     if (wants("ig_max_distance")) parts["ig_max_distance"].push_back(ig_from(explain::max_distance_baseline(xc, 0, 1)));
     if (wants("ig_gaussian")) {
-      Generator gen(chunk_seed(settings.seed, 2, first));
+      Generator gen(chunk_seed(settings.seed, 2, settings.first_point + first));
       parts["ig_gaussian"].push_back(
           ig_from(explain::gaussian_noise_baseline(xc, static_cast<real>(settings.gaussian_sigma), 0, 1, gen)));
     }
     if (wants("smoothgrad")) {
-      Generator gen(chunk_seed(settings.seed, 3, first));
+      Generator gen(chunk_seed(settings.seed, 3, settings.first_point + first));
       explain::NoiseTunnel tunnel(saliency);
       const int64_t per_call = std::max<int64_t>(1, ig_rows / count);
       parts["smoothgrad"].push_back(tunnel.attribute(xc, tc, explain::NoiseTunnelType::SmoothGrad,

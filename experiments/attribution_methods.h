@@ -36,7 +36,13 @@ struct MethodSettings {
   int64_t occlusion_stride = 2;
   // Latent IG: IG's path points and rule, along the decoded latent segment from the zero code.
   int latent_ig_steps = 50;
+  // x's row 0 is this point of the whole job's points: an MPI rank explaining its share (a multiple of
+  // kPointsPerStream) draws the same noise as one process explaining all of them.
+  int64_t first_point = 0;
 };
+
+// Points share one random stream per block of this many, keyed by the seed and the block's first point.
+constexpr int64_t kPointsPerStream = 64;
 
 // What some methods need beyond the model's logits. Absent parts make those methods throw an Error naming the key.
 struct MethodContext {

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "experiments/distributed.h"
 #include "experiments/manifold_stages.h"
 #include "experiments/progress.h"
 #include "nn/model_file.h"
@@ -31,6 +32,7 @@ TrainedAutoencoder train_autoencoder_stage(const Dataset& train, const Dataset& 
   t.lr = o.lr;
   t.seed = o.seed;
   t.what = "autoencoder training on " + train.name;
+  t.parallel = distributed::data_parallel();
   if (o.loss == "mse") {
     t.loss = vae::ReconstructionLoss::MSE;
   } else if (o.loss == "l1") {

@@ -43,6 +43,27 @@ std::string number(double v) {
   return buf;
 }
 
+// The rows of a global batch this rank trains on; with one rank, the batch itself.
+struct RankBatch {
+  Tensor images;                // (n,C,H,W)
+  std::vector<int64_t> labels;  // n
+  int64_t rows = 0;
+  double loss_weight = 1;       // n / the global batch's rows
+};
+
+RankBatch rank_share(const Batch& batch, const nn::DataParallel& parallel, nn::Module& model) {
+  if (!parallel.active()) return {batch.images, batch.labels, static_cast<int64_t>(batch.labels.size()), 1.0};
+  const int64_t global = static_cast<int64_t>(batch.labels.size());
+  const nn::RowRange mine = parallel.rows(global);
+  nn::set_dropout_first_row(model, mine.begin);
+  RankBatch out;
+  out.rows = mine.count;
+  out.loss_weight = parallel.loss_weight(global);
+  if (mine.count > 0) out.images = narrow(batch.images, 0, mine.begin, mine.count);
+  out.labels.assign(batch.labels.begin() + mine.begin, batch.labels.begin() + mine.begin + mine.count);
+  return out;
+}
+
 }  // namespace
 
 void validate(const TrainClassifierOptions& o) {
@@ -108,35 +129,49 @@ TrainedClassifier train_classifier(const Dataset& train, const TrainClassifierOp
                       o.quiet, Progress::LogLines::FinalOnly);
     double loss_sum = 0;
     int64_t correct = 0, seen = 0, batch_index = 0;
-    for (const Batch& batch : loader.epoch(epoch)) {
-      Tensor images = batch.images;
-      if (o.adversarial()) {
-        const double eps = o.adv_eps_choices.empty()
-                               ? o.adv_eps
-                               : o.adv_eps_choices[attack_gen.below(o.adv_eps_choices.size())];
-        // Our default attacks the model as it will be evaluated (no dropout); the reference attacks it in train mode.
-        model->train(o.adv_attack_in_train_mode);
-        images = explain::pgd_l2(as_function, images, batch.labels, static_cast<real>(eps),
-                                 static_cast<real>(2.5 * eps / static_cast<double>(o.adv_steps)),
-                                 static_cast<int>(o.adv_steps), o.adv_random_start, attack_gen,
-                                 o.adv_clamp ? real(0) : -no_bound, o.adv_clamp ? real(1) : no_bound,
-                                 o.adv_whole_batch_norms ? explain::PgdNorms::WholeBatchReference
-                                                         : explain::PgdNorms::PerExample);
-      }
-      model->train();
+    for (const Batch& full_batch : loader.epoch(epoch)) {
+      const RankBatch batch = rank_share(full_batch, o.parallel, *model);
+      // Every rank draws the batch's eps, so the generator stays in step across ranks.
+      const double eps = o.adv_eps_choices.empty() ? o.adv_eps
+                                                   : o.adv_eps_choices[attack_gen.below(o.adv_eps_choices.size())];
       optimizer.zero_grad();
-      const Tensor logits = model->forward(images);
-      const Tensor loss = nn::cross_entropy(logits, batch.labels);
-      const double loss_value = loss.item();
+      // [batch loss, correct, rows]: this rank's parts, summed over the ranks below in one message.
+      double step_totals[3] = {0, 0, 0};
+      Tensor loss;
+      if (batch.rows > 0) {
+        Tensor images = batch.images;
+        if (o.adversarial()) {
+          // Our default attacks the model as it will be evaluated (no dropout); the reference attacks it in train
+          // mode.
+          model->train(o.adv_attack_in_train_mode);
+          images = explain::pgd_l2(as_function, images, batch.labels, static_cast<real>(eps),
+                                   static_cast<real>(2.5 * eps / static_cast<double>(o.adv_steps)),
+                                   static_cast<int>(o.adv_steps), o.adv_random_start, attack_gen,
+                                   o.adv_clamp ? real(0) : -no_bound, o.adv_clamp ? real(1) : no_bound,
+                                   o.adv_whole_batch_norms ? explain::PgdNorms::WholeBatchReference
+                                                           : explain::PgdNorms::PerExample);
+        }
+        model->train();
+        const Tensor logits = model->forward(images);
+        loss = nn::cross_entropy(logits, batch.labels);
+        if (o.parallel.active()) loss = loss * static_cast<real>(batch.loss_weight);
+        const std::vector<int64_t> predicted = argmax(logits, 1);
+        for (size_t i = 0; i < predicted.size(); ++i) step_totals[1] += predicted[i] == batch.labels[i];
+        step_totals[0] = loss.item();
+        step_totals[2] = static_cast<double>(predicted.size());
+      }
+      if (o.parallel.active()) o.parallel.sum_doubles(step_totals, 3);
+      const double loss_value = step_totals[0];
       nn::check_loss_finite(loss_value, what, epoch + 1, o.epochs, batch_index + 1, loader.num_batches(),
                             optimizer.lr());
-      loss.backward();
+      if (loss.defined()) loss.backward();
+      o.parallel.sum_gradients(model->parameters());
       optimizer.step();
+      if (o.on_step) o.on_step(epoch * loader.num_batches() + batch_index + 1, loss_value);
 
-      const std::vector<int64_t> predicted = argmax(logits, 1);
-      for (size_t i = 0; i < predicted.size(); ++i) correct += predicted[i] == batch.labels[i];
-      seen += static_cast<int64_t>(predicted.size());
-      loss_sum += loss_value * static_cast<double>(predicted.size());
+      correct += static_cast<int64_t>(step_totals[1]);
+      seen += static_cast<int64_t>(step_totals[2]);
+      loss_sum += loss_value * step_totals[2];
       char metrics[96];
       std::snprintf(metrics, sizeof metrics, "loss %.4f acc %.2f%%", loss_sum / seen, 100.0 * correct / seen);
       progress.update(++batch_index, metrics);
@@ -147,6 +182,7 @@ TrainedClassifier train_classifier(const Dataset& train, const TrainClassifierOp
     progress.finish(metrics);
     if (schedule) schedule->step();
   }
+  o.parallel.average_buffers(*model);  // per-rank BatchNorm statistics (docs/distributed.md) made one model's
   model->eval();
 
   TrainedClassifier result{model, {}, train.height()};

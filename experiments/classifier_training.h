@@ -2,11 +2,14 @@
 // and later the classifier stages of `mxai reproduce`.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "datasets/dataset.h"
+#include "experiments/distributed.h"
+#include "nn/data_parallel.h"
 #include "nn/module.h"
 #include "nn/safetensors.h"
 
@@ -39,6 +42,10 @@ struct TrainClassifierOptions {
   bool quiet = false;
   // Named if the loss turns NaN/Inf (training then stops with an Error); empty: "training ARCH on DATA".
   std::string what;
+  // The ranks sharing each batch: by default those of the MPI job (one without MPI or mpirun).
+  nn::DataParallel parallel = distributed::data_parallel();
+  // After every optimizer step (counted from 1 over all epochs): the batch's mean loss over all its rows; may be empty.
+  std::function<void(int64_t step, double loss)> on_step;
 
   bool adversarial() const { return adv_eps > 0 || !adv_eps_choices.empty(); }
 };

@@ -7,6 +7,7 @@
 #include "autodiff/ops.h"
 #include "datasets/registry.h"
 #include "experiments/manifold_stages.h"
+#include "experiments/shared_tangents.h"
 
 namespace mxai::experiments {
 
@@ -72,7 +73,7 @@ ExplainData load_explain_data(const std::string& data, const std::string& split,
   out.data = reconstruct_dataset(*ae.model, raw);
   const Tensor z = vae::encode_all(*ae.model, raw.images);
   out.decoder = autoencoder_decoder(ae.model);
-  out.basis = vae::tangent_basis(out.decoder, z).basis;
+  out.basis = shared_tangent_basis(out.decoder, z).basis;
   out.latents = z;
   out.tangent_source = "autoencoder " + autoencoder;
   return out;

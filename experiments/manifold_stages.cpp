@@ -9,6 +9,7 @@
 #include "autodiff/graph.h"
 #include "autodiff/resize.h"
 #include "experiments/progress.h"
+#include "experiments/shared_tangents.h"
 
 namespace mxai::experiments {
 
@@ -67,7 +68,7 @@ ManifoldDatasetFiles make_manifold_dataset(vae::BurgessVAE& model, nn::Module& l
     decoder = vae::upsampled_decoder(decoder, o.image_size, o.image_size);
     extra["upsampled_from"] = std::to_string(model.image_size);
   }
-  vae::add_tangent_spaces(test, decoder);
+  add_shared_tangent_spaces(test, decoder);
   files.seconds_tangent = seconds_since(start);
   files.rank_histogram.assign(static_cast<size_t>(model.latent_dim + 1), 0);
   for (int64_t r : test.rank) ++files.rank_histogram.at(static_cast<size_t>(r));

@@ -9,6 +9,7 @@
 #include "datasets/registry.h"
 #include "experiments/manifold_stages.h"
 #include "experiments/roar_generated.h"
+#include "experiments/shared_tangents.h"
 #include "experiments/stage_keys.h"
 #include "experiments/tangent_ranks.h"
 #include "explain/tangent_alignment.h"
@@ -216,7 +217,7 @@ DatasetResults reproduce_fashion_mnist(const ReproduceContext& ctx) {
   const int64_t n = std::min(p.eval_points, test.size());
   const Tensor z = vae::encode_all(*ae.model, first_rows(test.images, n));
   vae::TangentSpace tangent;
-  ctx.runner->run_always("Fashion-MNIST tangent spaces", [&] { tangent = vae::tangent_basis(autoencoder_decoder(ae.model), z); });
+  ctx.runner->run_always("Fashion-MNIST tangent spaces", [&] { tangent = shared_tangent_basis(autoencoder_decoder(ae.model), z); });
 
   DatasetResults section;
   section.key = "fashion-mnist";

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "autodiff/tensor.h"
+#include "experiments/distributed.h"
 #include "experiments/progress.h"
 
 namespace mxai::experiments {
@@ -89,7 +90,13 @@ bool StageRunner::run(const std::string& name, const StageKey& key, const std::v
                       const std::function<void()>& make) {
   if (outputs.empty()) throw Error("stage '" + name + "' has no outputs to cache");
   bool existed = false;
-  const std::string problem = reuse_problem(key, outputs, existed);
+  // Rank 0 decides for the whole job: the ranks must all run a stage or all skip it (its collectives pair up).
+  std::string problem = distributed::is_root() ? reuse_problem(key, outputs, existed) : "";
+  if (distributed::ranks() > 1) {
+    const std::string decision = distributed::broadcast(std::string(existed ? "1" : "0") + problem);
+    existed = decision[0] == '1';
+    problem = decision.substr(1);
+  }
   if (problem.empty()) {
     say("[" + name + "] reusing " + outputs.front());
     stages_.push_back({name, 0, true});
@@ -106,6 +113,7 @@ bool StageRunner::run(const std::string& name, const StageKey& key, const std::v
   fs::remove(record_path, ec);  // outputs from here on are not those of the old record
   const auto start = std::chrono::steady_clock::now();
   make();
+  distributed::barrier();  // rank 0's outputs are on disk before any rank hashes or reads them
 
   StageRecord record;
   record.stage = name;

@@ -21,7 +21,7 @@ Dropout::Dropout(real p, std::shared_ptr<Generator> generator) : p(checked_proba
 
 Tensor Dropout::forward(const Tensor& x) { return forward(x, *generator_); }
 
-Tensor Dropout::forward(const Tensor& x, Generator& gen) { return dropout(x, p, is_training(), gen); }
+Tensor Dropout::forward(const Tensor& x, Generator& gen) { return dropout(x, p, is_training(), gen, first_row_); }
 
 Dropout2d::Dropout2d(real p, uint64_t seed) : p(checked_probability(p)), generator_(seed) {}
 

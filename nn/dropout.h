@@ -24,10 +24,14 @@ class Dropout : public Module {
   std::string type_name() const override { return "Dropout"; }
 
   Generator& generator() { return *generator_; }
+  // The next inputs are rows [first_row, first_row + N) of a batch split across data-parallel ranks: each rank
+  // masks its rows as one process masks the whole batch (nn/data_parallel.h sets it; 0 otherwise).
+  void set_first_row(int64_t first_row) { first_row_ = first_row; }
   const real p;
 
  private:
   std::shared_ptr<Generator> generator_;
+  int64_t first_row_ = 0;
 };
 
 // torch.nn.Dropout2d: in training mode each whole channel of each example is zeroed with probability p and the

@@ -111,13 +111,22 @@ std::shared_ptr<ConvAutoencoder> train_autoencoder(const Tensor& images, Autoenc
     int64_t seen = 0;
     for (int64_t s = 0; s < steps; ++s) {
       const int64_t count = std::min(o.batch_size, n - s * o.batch_size);
-      const Tensor x = gather_rows(images, order, s * o.batch_size, count);
-      const Tensor y = model->forward(x);
-      const Tensor loss = o.loss == ReconstructionLoss::MSE ? nn::mse_loss(y, x) : nn::l1_loss(y, x);
-      const double loss_value = loss.item();
-      nn::check_loss_finite(loss_value, o.what, epoch, o.epochs, s + 1, steps, o.lr);
+      // This rank's rows of the batch (all of them with one rank); its mean loss weighted by its share.
+      const nn::RowRange mine = o.parallel.rows(count);
       optimizer.zero_grad();
-      loss.backward();
+      Tensor loss;
+      double loss_value = 0;
+      if (mine.count > 0) {
+        const Tensor x = gather_rows(images, order, s * o.batch_size + mine.begin, mine.count);
+        const Tensor y = model->forward(x);
+        loss = o.loss == ReconstructionLoss::MSE ? nn::mse_loss(y, x) : nn::l1_loss(y, x);
+        if (o.parallel.active()) loss = loss * static_cast<real>(o.parallel.loss_weight(count));
+        loss_value = loss.item();
+      }
+      loss_value = o.parallel.sum(loss_value);
+      nn::check_loss_finite(loss_value, o.what, epoch, o.epochs, s + 1, steps, o.lr);
+      if (loss.defined()) loss.backward();
+      o.parallel.sum_gradients(model->parameters());
       optimizer.step();
       loss_sum += loss_value * static_cast<double>(count);
       seen += count;

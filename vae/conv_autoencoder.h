@@ -20,6 +20,7 @@
 #include "autodiff/random.h"
 #include "nn/conv.h"
 #include "nn/linear.h"
+#include "nn/data_parallel.h"
 #include "nn/module.h"
 
 namespace mxai::vae {
@@ -83,6 +84,8 @@ struct AutoencoderTrainOptions {
   // Called once per step and once per finished epoch (mean training loss per pixel, seconds); either may be empty.
   std::function<void(int64_t step, int64_t steps, double running_loss)> on_step;
   std::function<void(int64_t epoch, int64_t epochs, double loss, double seconds)> on_epoch;
+  // The ranks sharing each batch (nn/data_parallel.h); the default is this process alone.
+  nn::DataParallel parallel;
 };
 
 // images (N,C,S,S) in [0,1] -> a trained autoencoder of the given shape (channels and image_size are taken from

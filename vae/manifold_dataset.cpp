@@ -88,8 +88,11 @@ ManifoldSample sample_manifold(const Decoder& decoder, const Labeler& labeler, i
 }
 
 void add_tangent_spaces(ManifoldSample& sample, const Decoder& decoder, const TangentOptions& options) {
+  add_tangent_spaces(sample, tangent_basis(decoder, sample.z, options));
+}
+
+void add_tangent_spaces(ManifoldSample& sample, const TangentSpace& t) {
   const int64_t n = sample.z.size(0), k = sample.z.size(1);
-  const TangentSpace t = tangent_basis(decoder, sample.z, options);
   sample.rank = t.rank;
   const int64_t d = t.basis.size(1), kp = t.basis.size(2);
   if (kp == k) {

@@ -63,6 +63,8 @@ std::vector<bool> accept_by_confidence(const Tensor& probabilities, const std::v
 
 // Fills sample.tangent (N,d,k) and sample.rank from tangent_basis(decoder, sample.z).
 void add_tangent_spaces(ManifoldSample& sample, const Decoder& decoder, const TangentOptions& options = {});
+// The same from bases computed elsewhere (by tangent_basis on sample.z; e.g. in shares over MPI ranks).
+void add_tangent_spaces(ManifoldSample& sample, const TangentSpace& t);
 
 using SplitMetadata = std::map<std::string, std::string>;
 

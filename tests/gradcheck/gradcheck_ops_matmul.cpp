@@ -92,6 +92,14 @@ TEST_CASE("gradcheck dropout", "[gradcheck][dropout]") {
     Generator gen(42);
     return dropout(in[0], 0.5, /*training=*/false, gen);
   };
+  // Rows 5.. of a batch (a data-parallel rank's share): the mask is the batch's, still its own backward.
+  const auto batch_rows = [](const Inputs& in) {
+    Generator gen(42);
+    return dropout(in[0], 0.5, /*training=*/true, gen, /*first_row=*/5);
+  };
+  check_op("dropout of rows 5.. of a batch", batch_rows, {x});
+  check_op("curved(dropout of rows 5.. of a batch)", [batch_rows](const Inputs& in) { return curved(batch_rows(in)); },
+           {x});
   check_op("dropout in eval mode", eval_mode, {x});
   check_op("curved(dropout in eval mode)", [eval_mode](const Inputs& in) { return curved(eval_mode(in)); }, {x});
 }
