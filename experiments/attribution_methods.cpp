@@ -202,7 +202,7 @@ std::map<std::string, Tensor> attribute_methods(const std::vector<std::string>& 
     if (wants("guided_backprop")) parts["guided_backprop"].push_back(explain::guided_backprop(model, xc, tc));
     if (wants("guided_gradcam")) parts["guided_gradcam"].push_back(explain::guided_gradcam(*context.split, xc, tc));
     if (wants("gradient_shap")) {
-      Generator gen(chunk_seed(settings.seed, 4, first));
+      Generator gen(chunk_seed(settings.seed, 4, settings.first_point + first));
       Shape one = xc.shape();
       one[0] = settings.shap_baselines;
       const Tensor baselines = randn(one, gen);

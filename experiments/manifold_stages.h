@@ -112,7 +112,8 @@ ManifoldDatasetFiles make_manifold_dataset(vae::BurgessVAE& vae, nn::Module& lab
                                            const ManifoldDatasetOptions& options);
 
 struct ManifoldSplit {
-  Dataset data;                 // images (N,1,S,S) (S = 32, or the upsampled size), labels (N), 10 classes; name = the file path
+  // images (N,1,S,S) (S = 32, or the upsampled size), labels (N), 10 classes; name = the file path
+  Dataset data;
   Tensor z;                     // (N,k)
   Tensor tangent;               // (N,d,k) orthonormal columns (zero beyond rank), d = S*S; undefined for train
   std::vector<int64_t> rank;    // (N) for a split with tangents, else empty

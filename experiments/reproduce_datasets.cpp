@@ -159,8 +159,9 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
   generator.decoder = vae_decoder(vae.model);
   generator.latents = first_rows(test.z, n);
   const std::vector<ScoredModel> models =
-      run_models_and_taig(ctx, section, train.data, test.data, {file_input(ctx, train_path), file_input(ctx, test_path)},
-                          first_rows(test.data.images, n), first_rows(test.tangent, n), generator);
+      run_models_and_taig(ctx, section, train.data, test.data,
+                          {file_input(ctx, train_path), file_input(ctx, test_path)}, first_rows(test.data.images, n),
+                          first_rows(test.tangent, n), generator);
   if (p.roar_train > 0 && !p.roar_fractions.empty()) {
     ctx.runner->run_always("ROAR on MNIST32", [&] {
       RoarGeneratedOptions o;
@@ -217,7 +218,8 @@ DatasetResults reproduce_fashion_mnist(const ReproduceContext& ctx) {
   const int64_t n = std::min(p.eval_points, test.size());
   const Tensor z = vae::encode_all(*ae.model, first_rows(test.images, n));
   vae::TangentSpace tangent;
-  ctx.runner->run_always("Fashion-MNIST tangent spaces", [&] { tangent = shared_tangent_basis(autoencoder_decoder(ae.model), z); });
+  ctx.runner->run_always("Fashion-MNIST tangent spaces",
+                         [&] { tangent = shared_tangent_basis(autoencoder_decoder(ae.model), z); });
 
   DatasetResults section;
   section.key = "fashion-mnist";

@@ -9,7 +9,8 @@ namespace mxai::experiments {
 
 TangentRankHistogram tangent_rank_histogram(const vae::Decoder& decoder, const Tensor& z, int64_t height,
                                             int64_t width, int64_t points_per_chunk) {
-  if (z.dim() != 2 || z.size(0) < 1) throw Error("tangent_rank_histogram: expected codes (N,k), got " + shape_str(z.shape()));
+  if (z.dim() != 2 || z.size(0) < 1)
+    throw Error("tangent_rank_histogram: expected codes (N,k), got " + shape_str(z.shape()));
   const int64_t n = z.size(0), k = z.size(1);
   TangentRankHistogram h;
   h.height = height;
