@@ -45,6 +45,13 @@ void write_settings(JsonWriter& json, const std::vector<std::pair<std::string, s
   json.end_object();
 }
 
+// A one-line array of numbers: ROAR's fractions and accuracies, a rank histogram's singular values.
+void write_numbers(JsonWriter& json, const std::vector<double>& values) {
+  json.begin_array(true);
+  for (double v : values) json.number(v);
+  json.end_array();
+}
+
 void write_findings(JsonWriter& json, const std::vector<Finding>& findings) {
   json.begin_array();
   for (const Finding& finding : findings) {
@@ -141,21 +148,36 @@ void write_faithfulness(JsonWriter& json, const DatasetResults& dataset) {
 void write_roar(JsonWriter& json, const RoarResults& roar) {
   json.begin_object();
   json.key("fractions");
-  json.begin_array(true);
-  for (double f : roar.fractions) json.number(f);
-  json.end_array();
+  write_numbers(json, roar.fractions);
   json.key("accuracy");
   json.begin_object();
   for (const RoarCurve& curve : roar.curves) {
     json.key(curve.key);
-    json.begin_array(true);
-    for (double a : curve.accuracy) json.number(a);
-    json.end_array();
+    write_numbers(json, curve.accuracy);
   }
   json.end_object();
   json.key("settings");
   write_settings(json, roar.settings);
   json.end_object();
+}
+
+void write_tangent_ranks(JsonWriter& json, const std::vector<TangentRankHistogram>& histograms) {
+  json.begin_array();
+  for (const TangentRankHistogram& h : histograms) {
+    json.begin_object(true);
+    json.key("height").integer(h.height);
+    json.key("width").integer(h.width);
+    json.key("d").integer(h.d);
+    json.key("rcond").number(h.rcond);
+    json.key("counts");
+    json.begin_array(true);
+    for (int64_t c : h.counts) json.integer(c);
+    json.end_array();
+    json.key("mean_singular_values");
+    write_numbers(json, h.mean_singular_values);
+    json.end_object();
+  }
+  json.end_array();
 }
 
 void write_dataset(JsonWriter& json, const DatasetResults& dataset) {
@@ -181,24 +203,7 @@ void write_dataset(JsonWriter& json, const DatasetResults& dataset) {
   write_findings(json, dataset.findings);
   if (!dataset.tangent_ranks.empty()) {
     json.key("tangent_ranks");
-    json.begin_array();
-    for (const TangentRankHistogram& h : dataset.tangent_ranks) {
-      json.begin_object(true);
-      json.key("height").integer(h.height);
-      json.key("width").integer(h.width);
-      json.key("d").integer(h.d);
-      json.key("rcond").number(h.rcond);
-      json.key("counts");
-      json.begin_array();
-      for (int64_t c : h.counts) json.integer(c);
-      json.end_array();
-      json.key("mean_singular_values");
-      json.begin_array();
-      for (double v : h.mean_singular_values) json.number(v);
-      json.end_array();
-      json.end_object();
-    }
-    json.end_array();
+    write_tangent_ranks(json, dataset.tangent_ranks);
   }
   if (dataset.has_taig) {
     json.key("taig");
