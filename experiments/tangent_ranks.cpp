@@ -1,7 +1,6 @@
 #include "experiments/tangent_ranks.h"
 
 #include <algorithm>
-#include <limits>
 
 #include "autodiff/ops.h"
 
@@ -26,8 +25,7 @@ TangentRankHistogram tangent_rank_histogram(const vae::Decoder& decoder, const T
       for (size_t j = 0; j < values.size() && j < h.mean_singular_values.size(); ++j)
         h.mean_singular_values[j] += values[0] > 0 ? values[j] / values[0] / static_cast<double>(n) : 0.0;
   }
-  // vae::TangentOptions' default rule, stated for the report.
-  h.rcond = static_cast<double>(std::max(h.d, k)) * std::numeric_limits<float>::epsilon();
+  h.rcond = vae::reference_rcond(h.d, k);  // the rule tangent_basis applied, stated for the report
   return h;
 }
 

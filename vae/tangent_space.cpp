@@ -94,13 +94,17 @@ Tensor decoder_jacobian(const Decoder& decoder, const Tensor& z, int64_t points_
   return jacobian;
 }
 
+double reference_rcond(int64_t d, int64_t k) {
+  return static_cast<double>(std::max(d, k)) * std::numeric_limits<float>::epsilon();
+}
+
 TangentSpace tangent_basis_from_jacobian(const Tensor& jacobian, double rcond) {
   if (!jacobian.defined() || jacobian.dim() != 3)
     throw Error("tangent_basis: expected Jacobians (N,d,k), got " +
                 (jacobian.defined() ? shape_str(jacobian.shape()) : std::string("undefined")));
   const int64_t n = jacobian.size(0), d = jacobian.size(1), k = jacobian.size(2);
   const double tolerance =
-      rcond >= 0 ? rcond : static_cast<double>(std::max(d, k)) * std::numeric_limits<float>::epsilon();
+      rcond >= 0 ? rcond : reference_rcond(d, k);
 
   using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   TangentSpace space;

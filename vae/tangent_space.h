@@ -55,6 +55,10 @@ struct TangentSpace {
 // decoder, z (N,k) -> orthonormal bases of the tangent spaces at decoder(z).
 TangentSpace tangent_basis(const Decoder& decoder, const Tensor& z, const TangentOptions& options = {});
 
+// The reference's rank threshold (scipy.linalg.orth on float32 arrays): singular values at or below
+// max(d, k) * eps_float32 * s_max count as zero. Also what rcond < 0 means below.
+double reference_rcond(int64_t d, int64_t k);
+
 // J (N,d,k) -> the same, from Jacobians computed elsewhere. Thin SVD per point (Eigen's JacobiSVD in double
 // precision, OpenMP over points).
 TangentSpace tangent_basis_from_jacobian(const Tensor& jacobian, double rcond = -1);
