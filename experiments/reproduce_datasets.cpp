@@ -124,7 +124,6 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
 
   DatasetResults section;
   section.key = "mnist32";
-  section.title = "MNIST32: generated digits with exact tangent spaces";
   section.d = test.data.channels() * test.data.height() * test.data.width();
   section.k = test.tangent.shape()[2];
   section.description =
@@ -223,7 +222,6 @@ DatasetResults reproduce_fashion_mnist(const ReproduceContext& ctx) {
 
   DatasetResults section;
   section.key = "fashion-mnist";
-  section.title = "Fashion-MNIST: tangent spaces estimated by an autoencoder";
   section.d = test.channels() * test.height() * test.width();
   section.k = tangent.basis.shape()[2];
   section.description =

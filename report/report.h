@@ -13,6 +13,7 @@ namespace mxai::report {
 using experiments::DatasetResults;
 using experiments::FaithfulnessScores;
 using experiments::Figure;
+using experiments::FigureKind;
 using experiments::Finding;
 using experiments::MethodScores;
 using experiments::ModelResults;
