@@ -115,9 +115,28 @@ struct TangentRankHistogram {
   std::vector<double> mean_singular_values;  // (k) over the points, each normalised by its largest
 };
 
+// How a data set's manifold, and so its tangent spaces, are known.
+enum class ManifoldSource {
+  Unknown,               // not recorded
+  VaeGenerated,          // images decoded by a VAE from random codes: the tangent spaces are exact
+  AutoencoderEstimated,  // real images' reconstructions by an autoencoder: the tangent spaces are estimated
+};
+
+// Where a data set and its tangent spaces come from, as facts; report/dataset_descriptions.h words the paragraph.
+struct DataProvenance {
+  ManifoldSource source = ManifoldSource::Unknown;
+  int64_t real_train = 0;     // real training images the VAE or the autoencoder was trained on
+  int64_t latent_dim = 0;     // the VAE's code size or the autoencoder's bottleneck
+  std::string labeler_arch;   // VaeGenerated: what labels the decoded images, "lenet" or "simplenet"
+  int64_t generated_train = 0, generated_test = 0;  // VaeGenerated: the images kept in each split
+  // The model file's record of its test quality, verbatim: the VAE's test ELBO on the real test images (nats) or the
+  // autoencoder's test reconstruction error (mean squared per pixel); empty when the file has none.
+  std::string test_metric;
+};
+
 struct DatasetResults {
   std::string key;          // results.json key, "mnist32" or "fashion-mnist"; report/titles.h names the section
-  std::string description;  // a paragraph: where the data and the tangent spaces come from
+  DataProvenance provenance;
   int64_t d = 0;            // ambient dimension C*H*W
   int64_t k = 0;            // tangent-space dimension
   double random_baseline = 0;        // sqrt(k/d), the line the paper draws

