@@ -25,6 +25,8 @@ std::string figure_caption(const Figure& figure) {
       return "The further methods, " + figure.model_label + ". Columns: image; " + method_columns(figure.methods) +
              "each map on its own symmetric range.";
     case FigureKind::TaigExamples:
+      // The standard base-points in words rather than as their method labels: one list reads better than four
+      // "IG, ... base-point" labels in a row.
       return "Columns: image; IG with the zero, uniform, maximum-distance and Gaussian base-points; IG with the "
              "optimised base-point. Each map on its own symmetric range.";
     case FigureKind::TaigBasePoints:
