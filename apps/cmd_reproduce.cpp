@@ -13,6 +13,7 @@
 #include "experiments/reproduce_datasets.h"
 #include "explain/summary_statistics.h"
 #include "report/report.h"
+#include "report/titles.h"
 
 namespace mxai::cmd {
 
@@ -31,7 +32,7 @@ double median_of(const std::vector<double>& v) { return explain::summarize(v).me
 // The headline numbers on stdout: what the README shows.
 void print_summary(const experiments::RunResults& report) {
   for (const auto& ds : report.datasets) {
-    std::printf("\n%s (d = %lld, k = %lld; random vector: sqrt(k/d) = %.3f)\n", ds.title.c_str(),
+    std::printf("\n%s (d = %lld, k = %lld; random vector: sqrt(k/d) = %.3f)\n", report::dataset_title(ds.key).c_str(),
                 static_cast<long long>(ds.d), static_cast<long long>(ds.k), ds.random_baseline);
     std::printf("  mean tangent fraction        ");
     for (const auto& m : ds.models) std::printf("%12s", m.key.c_str());

@@ -107,13 +107,6 @@ ScoredModel classifier_stage(const ReproduceContext& ctx, const std::string& dat
 
 namespace {
 
-// The columns of an example figure, for its caption.
-std::string method_columns(const std::vector<std::string>& keys) {
-  std::string cols;
-  for (const auto& k : keys) cols += attribution_method_label(k) + "; ";
-  return cols;
-}
-
 // The explanations of two method sets at the same points, as one (the first n points of each).
 ExplainedPoints merged_points(const ExplainedPoints& a, const ExplainedPoints& b, int64_t n) {
   ExplainedPoints out = first_points(a, n);
@@ -174,11 +167,8 @@ ExplainedPoints alignment_section(const ReproduceContext& ctx, DatasetResults& s
       const std::string png = section.key + "/examples_" + model.key + ".png";
       const ImageSize size = write_example_figure(ctx.dir + "/" + png, images, points, manifold_method_keys(), basis,
                                                   example_rows(images.shape()[0], ctx.preset.example_rows));
-      section.figures.push_back(
-          {png, "Examples, " + model.label + ". Columns: image; " + method_columns(manifold_method_keys()) +
-                    "the gradient's part in the tangent space; its orthogonal part (both on the gradient's colour "
-                    "range). Red positive, blue negative, each map on its own symmetric range.",
-           size.width, size.height});
+      section.figures.push_back({png, FigureKind::ManifoldMethodExamples, model.label, manifold_method_keys(),
+                                 size.width, size.height});
 
       ExplainedPoints further_points;
       if (n_further > 0 && !further.empty()) {
@@ -191,9 +181,7 @@ ExplainedPoints alignment_section(const ReproduceContext& ctx, DatasetResults& s
         const ImageSize further_size =
             write_example_figure(ctx.dir + "/" + further_png, sub_images, further_points, further, Tensor(),
                                  example_rows(n_further, ctx.preset.example_rows));
-        section.figures.push_back({further_png,
-                                   "The further methods, " + model.label + ". Columns: image; " +
-                                       method_columns(further) + "each map on its own symmetric range.",
+        section.figures.push_back({further_png, FigureKind::FurtherMethodExamples, model.label, further,
                                    further_size.width, further_size.height});
       }
       if (model.key == "standard") {
@@ -276,15 +264,11 @@ void taig_section(const ReproduceContext& ctx, DatasetResults& section, const Sc
   std::vector<int64_t> row_ids;
   for (int64_t i = 0; i < rows; ++i) row_ids.push_back(i);
   const ImageSize size = write_example_figure(ctx.dir + "/" + png, images, points, keys, Tensor(), row_ids);
-  taig.figures.push_back({png,
-                          "Columns: image; IG with the zero, uniform, maximum-distance and Gaussian base-points; IG "
-                          "with the optimised base-point. Each map on its own symmetric range.",
-                          size.width, size.height});
+  taig.figures.push_back({png, FigureKind::TaigExamples, "", keys, size.width, size.height});
   const std::string base_png = section.key + "/taig_baselines.png";
   const ImageSize base_size = write_example_figure(ctx.dir + "/" + base_png, first_rows(result.baseline, rows),
                                                    ExplainedPoints{}, {}, Tensor(), row_ids);
-  taig.figures.push_back({base_png, "The optimised base-points of the same rows (pixels in [0, 1]).",
-                          base_size.width, base_size.height});
+  taig.figures.push_back({base_png, FigureKind::TaigBasePoints, "", {}, base_size.width, base_size.height});
 }
 
 }  // namespace mxai::experiments

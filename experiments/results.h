@@ -57,11 +57,22 @@ struct Finding {
   std::string detail;     // "mean 0.7049 vs 0.7046"
 };
 
+// What a figure shows: its rows are evaluation points, its columns as below. The pipeline records the kind and the
+// facts; report/figure_captions.h words the caption.
+enum class FigureKind {
+  ManifoldMethodExamples,  // the image, each of `methods`, the gradient's tangent part and its orthogonal part
+  FurtherMethodExamples,   // the image, each of `methods`
+  TaigExamples,            // the image, IG with each standard base-point, IG with the optimised one (`methods`)
+  TaigBasePoints,          // the optimised base-points of the TaigExamples rows, as images
+};
+
 // A PNG written beside index.html, shown with a caption. The path is relative to the report directory.
 struct Figure {
-  std::string png;      // "mnist32/examples_standard.png"
-  std::string caption;
-  int64_t width = 0, height = 0;  // of the PNG as written, in pixels; 0 when it was not written
+  std::string png;                   // "mnist32/examples_standard.png"
+  FigureKind kind = FigureKind::ManifoldMethodExamples;
+  std::string model_label;           // the explained model, "LeNet, standard training (...)"; empty for TAIG
+  std::vector<std::string> methods;  // method keys of the heat-map columns, in order; empty for TaigBasePoints
+  int64_t width = 0, height = 0;     // of the PNG as written, in pixels; 0 when it was not written
 };
 
 struct ModelResults {
@@ -104,10 +115,28 @@ struct TangentRankHistogram {
   std::vector<double> mean_singular_values;  // (k) over the points, each normalised by its largest
 };
 
+// How a data set's manifold, and so its tangent spaces, are known.
+enum class ManifoldSource {
+  Unknown,               // not recorded
+  VaeGenerated,          // images decoded by a VAE from random codes: the tangent spaces are exact
+  AutoencoderEstimated,  // real images' reconstructions by an autoencoder: the tangent spaces are estimated
+};
+
+// Where a data set and its tangent spaces come from, as facts; report/dataset_descriptions.h words the paragraph.
+struct DataProvenance {
+  ManifoldSource source = ManifoldSource::Unknown;
+  int64_t real_train = 0;     // real training images the VAE or the autoencoder was trained on
+  int64_t latent_dim = 0;     // the VAE's code size or the autoencoder's bottleneck
+  std::string labeler_arch;   // VaeGenerated: what labels the decoded images, "lenet" or "simplenet"
+  int64_t generated_train = 0, generated_test = 0;  // VaeGenerated: the images kept in each split
+  // The model file's record of its test quality, verbatim: the VAE's test ELBO on the real test images (nats) or the
+  // autoencoder's test reconstruction error (mean squared per pixel); empty when the file has none.
+  std::string test_metric;
+};
+
 struct DatasetResults {
-  std::string key;          // results.json key: "mnist32", "fashion-mnist"
-  std::string title;        // "MNIST32 (generated, exact tangent spaces)"
-  std::string description;  // a paragraph: where the data and the tangent spaces come from
+  std::string key;          // results.json key, "mnist32" or "fashion-mnist"; report/titles.h names the section
+  DataProvenance provenance;
   int64_t d = 0;            // ambient dimension C*H*W
   int64_t k = 0;            // tangent-space dimension
   double random_baseline = 0;        // sqrt(k/d), the line the paper draws
@@ -135,7 +164,6 @@ struct StageOutcome {
 };
 
 struct RunResults {
-  std::string title = "mxai: gradient explanations and the data manifold";
   std::string preset;     // "quick", "reference" or "smoke"
   uint64_t seed = 0;
   int threads = 0;

@@ -6,6 +6,7 @@
 
 #include "explain/summary_statistics.h"
 #include "report/density_plot.h"
+#include "report/figure_captions.h"
 #include "report/html_text.h"
 #include "report/palette.h"
 
@@ -52,6 +53,7 @@ std::string figures_block(const std::vector<Figure>& figures) {
   std::string s;
   for (const Figure& figure : figures) {
     const bool written = figure.width > 0 && figure.height > 0;
+    const std::string caption = figure_caption(figure);
     std::string dimensions;
     if (written) {
       // The largest integer zoom (at most 8x) that fits a 900-pixel column: tiny heat maps shown pixelated, every
@@ -61,7 +63,7 @@ std::string figures_block(const std::vector<Figure>& figures) {
                    std::to_string(figure.height * zoom) + "\"";
     }
     s += "<figure class=\"image\"><img class=\"pixelated\" src=\"" + escape_url_path(figure.png) + "\"" +
-         dimensions + " alt=\"" + escape(figure.caption) + "\"><figcaption>" + escape(figure.caption);
+         dimensions + " alt=\"" + escape(caption) + "\"><figcaption>" + escape(caption);
     if (!written) s += " <span class=\"missing\">(" + escape(figure.png) + " was not written)</span>";
     s += "</figcaption></figure>";
   }

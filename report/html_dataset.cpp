@@ -4,10 +4,12 @@
 
 #include "experiments/attribution_methods.h"
 #include "explain/summary_statistics.h"
+#include "report/dataset_descriptions.h"
 #include "report/html_blocks.h"
 #include "report/html_sections.h"
 #include "report/html_text.h"
 #include "report/paper_references.h"
+#include "report/titles.h"
 
 namespace mxai::report {
 
@@ -101,14 +103,14 @@ std::string model_block(const DatasetResults& dataset, const ModelResults& model
   const auto& own_keys = experiments::manifold_method_keys();
   for (const MethodScores& m : model.methods)
     (std::find(own_keys.begin(), own_keys.end(), m.key) != own_keys.end() ? own : further).push_back(m);
+  const std::string title = dataset_title(dataset.key);
   if (!own.empty())
-    s += density_figure(own, dataset, "Tangent fractions per method, " + label + ", " + dataset.title + ".", plot_id,
-                        "");
+    s += density_figure(own, dataset, "Tangent fractions per method, " + label + ", " + title + ".", plot_id, "");
   if (!further.empty())
     s += density_figure(further, dataset,
                         "Tangent fractions of the further methods (on the first " +
                             std::to_string(further.front().fractions.size()) + " evaluation points), " + label +
-                            ", " + dataset.title + ".",
+                            ", " + title + ".",
                         plot_id + "-further", "");
   return s;
 }
@@ -118,9 +120,10 @@ std::string model_block(const DatasetResults& dataset, const ModelResults& model
 std::string dataset_anchor(size_t index) { return "dataset-" + std::to_string(index + 1); }
 
 std::string dataset_section(const DatasetResults& dataset, size_t index) {
-  const std::string title = dataset.title.empty() ? dataset.key : dataset.title;
-  std::string s = "<section class=\"dataset\" id=\"" + dataset_anchor(index) + "\"><h2>" + escape(title) + "</h2>";
-  if (!dataset.description.empty()) s += "<p>" + escape(dataset.description) + "</p>";
+  std::string s = "<section class=\"dataset\" id=\"" + dataset_anchor(index) + "\"><h2>" +
+                  escape(dataset_title(dataset.key)) + "</h2>";
+  const std::string description = dataset_description(dataset.provenance);
+  if (!description.empty()) s += "<p>" + escape(description) + "</p>";
   s += facts_table(dataset);
   if (dataset.models.size() > 1) {
     s += "<h3>At a glance: tangent fraction by model</h3>" + glance_table(dataset);

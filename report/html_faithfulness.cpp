@@ -5,6 +5,7 @@
 #include "report/html_text.h"
 #include "report/line_plot.h"
 #include "report/palette.h"
+#include "report/titles.h"
 
 namespace mxai::report {
 
@@ -52,7 +53,7 @@ std::string roar_block(const DatasetResults& dataset, size_t index) {
                       roar.curves[i].accuracy});
   s += "<figure>" +
        line_plot_svg(roar.fractions, series, "fraction of pixels removed", "test accuracy",
-                     "ROAR: test accuracy against the fraction of pixels removed, " + dataset.title,
+                     "ROAR: test accuracy against the fraction of pixels removed, " + dataset_title(dataset.key),
                      "roar-" + std::to_string(index + 1)) +
        "<figcaption>Test accuracy of the retrained LeNet against the fraction of pixels removed.</figcaption>"
        "</figure>";

@@ -5,6 +5,7 @@
 #include "report/html_blocks.h"
 #include "report/html_sections.h"
 #include "report/html_text.h"
+#include "report/titles.h"
 
 namespace mxai::report {
 
@@ -58,7 +59,7 @@ std::string taig_section(const DatasetResults& dataset, size_t index) {
   s += summary_table(taig.methods, dataset);
   s += density_figure(taig.methods, dataset,
                       "Tangent fractions of IG per base-point and of the other methods, " + model_label + ", " +
-                          (dataset.title.empty() ? dataset.key : dataset.title) + ".",
+                          dataset_title(dataset.key) + ".",
                       "plot-" + std::to_string(index + 1) + "-taig", "ig_optimal");
   s += "<h4>Optimised base-point diagnostics</h4>" + diagnostics_table(taig.diagnostics);
   if (!taig.reached_fraction.empty()) {

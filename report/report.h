@@ -10,10 +10,13 @@
 namespace mxai::report {
 
 // The report's vocabulary is the pipeline's results.
+using experiments::DataProvenance;
 using experiments::DatasetResults;
 using experiments::FaithfulnessScores;
 using experiments::Figure;
+using experiments::FigureKind;
 using experiments::Finding;
+using experiments::ManifoldSource;
 using experiments::MethodScores;
 using experiments::ModelResults;
 using experiments::RoarCurve;

@@ -7,6 +7,7 @@
 #include "report/html_sections.h"
 #include "report/html_text.h"
 #include "report/report.h"
+#include "report/titles.h"
 
 namespace mxai::report {
 
@@ -78,7 +79,7 @@ std::string contents(const RunResults& report) {
   std::string s = "<nav><ul><li><a href=\"#findings\">Findings</a></li>";
   for (size_t i = 0; i < report.datasets.size(); ++i) {
     const DatasetResults& dataset = report.datasets[i];
-    s += "<li><a href=\"#" + dataset_anchor(i) + "\">" + escape(dataset.title.empty() ? dataset.key : dataset.title) +
+    s += "<li><a href=\"#" + dataset_anchor(i) + "\">" + escape(dataset_title(dataset.key)) +
          "</a>";
     if (dataset.has_taig) s += " (<a href=\"#" + dataset_anchor(i) + "-taig\">TAIG</a>)";
     s += "</li>";
@@ -110,7 +111,7 @@ std::string findings_section(const RunResults& report) {
     const DatasetResults& dataset = report.datasets[i];
     const bool taig = dataset.has_taig && !dataset.taig.findings.empty();
     if (dataset.findings.empty() && !taig) continue;
-    s += "<h3><a href=\"#" + dataset_anchor(i) + "\">" + escape(dataset.title.empty() ? dataset.key : dataset.title) +
+    s += "<h3><a href=\"#" + dataset_anchor(i) + "\">" + escape(dataset_title(dataset.key)) +
          "</a></h3><ul class=\"findings\">" + findings_list(dataset.findings, "");
     if (taig) s += findings_list(dataset.taig.findings, "TAIG: ");
     s += "</ul>";
@@ -146,8 +147,8 @@ std::string timings_section(const RunResults& report) {
 void write_index_html(const RunResults& report, const std::string& path) {
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-                     escape(report.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
-  html += "<header><h1>" + escape(report.title) + "</h1>" + meta_line(report) + "</header>\n";
+                     escape(report_title()) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+  html += "<header><h1>" + escape(report_title()) + "</h1>" + meta_line(report) + "</header>\n";
   html += std::string(kIntroduction) + "\n" + contents(report) + "\n";
   html += findings_section(report) + "\n";
   for (size_t i = 0; i < report.datasets.size(); ++i)

@@ -104,8 +104,11 @@ RunResults known_report() {
 
   DatasetResults dataset;
   dataset.key = "mnist32";
-  dataset.title = "MNIST32 <generated>";
-  dataset.description = "Images from a VAE decoder & their exact tangent spaces.";
+  dataset.provenance.source = ManifoldSource::VaeGenerated;
+  dataset.provenance.real_train = 500;
+  dataset.provenance.latent_dim = 10;
+  dataset.provenance.generated_train = 300;
+  dataset.provenance.generated_test = 5;
   dataset.d = 1024;
   dataset.k = 10;
   dataset.random_baseline = std::sqrt(10.0 / 1024.0);
@@ -316,9 +319,10 @@ TEST_CASE("index.html carries the numbers, escapes text and has balanced inline 
   CHECK(html.find("97.25%") != std::string::npos);
   CHECK(html.find("0.0988") != std::string::npos);  // sqrt(k/d)
   CHECK(html.find("<td>0.312</td><td>0.250</td>") != std::string::npos);  // paper beside ours
-  CHECK(html.find("MNIST32 &lt;generated&gt;") != std::string::npos);
+  CHECK(html.find("MNIST32: generated digits with exact tangent spaces") != std::string::npos);  // report/titles.h
+  CHECK(html.find("Generated: 300 training and 5 test images.") != std::string::npos);  // report/dataset_descriptions.h
   CHECK(html.find("a&lt;b &amp; &quot;c&quot;") != std::string::npos);
-  CHECK(html.find("<generated>") == std::string::npos);
+  CHECK(html.find("<σ") == std::string::npos);
   CHECK(html.find("SmoothGrad &lt;σ 0.02&gt;") != std::string::npos);
   CHECK(html.find("2 of 4</strong> of the papers' claims hold in this run (ties: 1, not holding: 1)") !=
         std::string::npos);
@@ -421,9 +425,7 @@ TEST_CASE("demo report with synthetic data", "[report]") {
 
   DatasetResults ds;
   ds.key = "mnist32";
-  ds.title = "MNIST32 (generated, exact tangent spaces)";
-  ds.description = "32x32 digits decoded from a VAE's 10-dimensional latent space; the tangent space at each image "
-                   "is the column space of the decoder's Jacobian, so it is known exactly.";
+  ds.provenance = {ManifoldSource::VaeGenerated, 60000, 10, "lenet", 60000, 10000, "-123.4"};
   ds.d = 1024;
   ds.k = 10;
   ds.random_baseline = std::sqrt(10.0 / 1024.0);
@@ -454,9 +456,9 @@ TEST_CASE("demo report with synthetic data", "[report]") {
   const ImageSize size = write_png_grid((fs::path(out) / "mnist32/examples_standard.png").string(), grid, 3);
   CHECK(size.width == 32);
   CHECK(size.height == 12);
-  ds.figures = {{"mnist32/examples_standard.png", "Inputs, gradient and its tangent projection (standard LeNet).",
+  ds.figures = {{"mnist32/examples_standard.png", FigureKind::ManifoldMethodExamples, "LeNet", {"gradient"},
                  size.width, size.height},
-                {"mnist32/missing.png", "A figure that was not written."}};
+                {"mnist32/missing.png", FigureKind::FurtherMethodExamples, "LeNet", {"gradcam"}}};
 
   ds.has_taig = true;
   ds.taig.model_key = "standard";
@@ -477,7 +479,8 @@ TEST_CASE("demo report with synthetic data", "[report]") {
       make_finding("the optimal base-point beats every other method", explain::Verdict::Holds,
                    "next best: SmoothGrad, 0.67")};
   ds.taig.settings = {{"iterations", "200"}, {"optimizer", "Adam, lr 0.01"}};
-  ds.taig.figures = {{"mnist32/examples_standard.png", "IG per base-point.", size.width, size.height}};
+  ds.taig.figures = {{"mnist32/examples_standard.png", FigureKind::TaigExamples, "", {"ig_zero", "ig_optimal"},
+                      size.width, size.height}};
   report.datasets.push_back(ds);
 
   write_results_json(report, (fs::path(out) / "results.json").string());
