@@ -1,5 +1,6 @@
-// What the train-* commands (train-classifier, train-vae, train-autoencoder) do alike: they name their shared
-// training options the same way and read them the same way, and their first line names the data they train on.
+// What the commands that train a model do alike: train-classifier, train-vae and train-autoencoder name their
+// shared training options the same way and read them the same way, and their first line names the data they train
+// on; those training on a registry data set (make-manifold-dataset's labeler too) load its two splits alike.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,8 @@
 namespace mxai::cmd {
 
 // --epochs, --batch-size, --lr, --seed and --quiet into the fields of the same names of a stage's options
-// (each command declares these options itself, with its own defaults and help).
+// (each command declares these options itself, with its own defaults, ranges and help; parse() has checked them
+// all, so where a command reads them among its other options does not change which error it reports).
 template <typename TrainingOptions>
 void read_training_options(const cli::Options& opts, TrainingOptions& o) {
   o.epochs = opts.integer("epochs");
