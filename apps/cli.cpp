@@ -45,22 +45,24 @@ std::string Range::describe() const {
   return (integer ? "an integer " : "a finite number ") + b;
 }
 
-Options& Options::flag(const std::string& name, const std::string& help) {
+Options& Options::declare(const std::string& name, const Spec& spec) {
   order_.push_back(name);
-  Spec entry;
-  entry.is_flag = true;
-  entry.help = help;
-  specs_[name] = entry;
+  specs_[name] = spec;
   return *this;
 }
 
+Options& Options::flag(const std::string& name, const std::string& help) {
+  Spec entry;
+  entry.is_flag = true;
+  entry.help = help;
+  return declare(name, entry);
+}
+
 Options& Options::value(const std::string& name, const std::string& fallback, const std::string& help) {
-  order_.push_back(name);
   Spec entry;
   entry.fallback = fallback;
   entry.help = help;
-  specs_[name] = entry;
-  return *this;
+  return declare(name, entry);
 }
 
 Options& Options::value(const std::string& name, const std::string& fallback, const std::string& help, Range range) {

@@ -86,6 +86,7 @@ class Options {
     Range range;
   };
   const Spec& spec(const std::string& name) const;
+  Options& declare(const std::string& name, const Spec& spec);  // listed in --help after those declared before
   [[noreturn]] void bad_value(const std::string& name, const std::string& expected, const std::string& got) const;
   std::string command_, summary_;
   std::vector<std::string> order_;

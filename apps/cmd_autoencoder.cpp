@@ -5,6 +5,7 @@
 
 #include "apps/cli.h"
 #include "apps/commands.h"
+#include "apps/training_commands.h"
 #include "autodiff/ops.h"
 #include "datasets/image_write.h"
 #include "datasets/registry.h"
@@ -36,24 +37,15 @@ int train_autoencoder(const Args& args) {
   if (!opts.parse(args)) return 0;
   if (opts.str("out").empty()) throw Error("--out FILE.safetensors is required");
   const auto start = std::chrono::steady_clock::now();
-  LoadOptions load;
-  load.image_size = opts.integer("image-size");
-  const Dataset train = load_dataset(opts.str("data"), "train", load);
-  const Dataset test = load_dataset(opts.str("data"), "test", load);
+  const auto [train, test] = load_train_and_test(opts.str("data"), opts.integer("image-size"));
   experiments::AutoencoderStageOptions o;
   o.latent_dim = opts.integer("latent-dim");
   o.width = opts.integer("width");
   o.hidden = opts.integer("hidden");
-  o.epochs = opts.integer("epochs");
-  o.batch_size = opts.integer("batch-size");
-  o.lr = opts.number("lr");
   o.loss = opts.str("loss");
-  o.seed = static_cast<uint64_t>(opts.integer("seed"));
-  o.quiet = opts.has("quiet");
-  std::printf("training an autoencoder (k = %lld) on %s: %lld images %lldx%lldx%lld\n",
-              static_cast<long long>(o.latent_dim), train.name.c_str(), static_cast<long long>(train.size()),
-              static_cast<long long>(train.channels()), static_cast<long long>(train.height()),
-              static_cast<long long>(train.width()));
+  read_training_options(opts, o);
+  std::printf("training an autoencoder (k = %lld) on %s\n", static_cast<long long>(o.latent_dim),
+              training_data_summary(train).c_str());
   std::fflush(stdout);
   const experiments::TrainedAutoencoder trained = experiments::train_autoencoder_stage(train, test, o, opts.str("out"));
   std::printf("test reconstruction MSE %s per pixel on %lld images (%s)\n", trained.metadata.at("test_mse").c_str(),
@@ -80,7 +72,7 @@ int train_autoencoder(const Args& args) {
   }
   std::printf("%s, %lld parameters, wall time %s\n", opts.str("out").c_str(),
               static_cast<long long>(trained.model->num_parameters()),
-              format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()).c_str());
+              format_duration(seconds_since(start)).c_str());
   return 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include "apps/cli.h"
 #include "apps/commands.h"
+#include "apps/training_commands.h"
 #include "autodiff/file_io.h"
 #include "datasets/registry.h"
 #include "experiments/classifier_training.h"
@@ -71,10 +72,8 @@ int train_classifier(const Args& args) {
 
   experiments::TrainClassifierOptions o;
   o.arch = opts.str("arch");
-  o.epochs = opts.integer("epochs");
-  o.batch_size = opts.integer("batch-size");
+  read_training_options(opts, o);
   o.optimizer = opts.str("optimizer");
-  o.lr = opts.number("lr");
   o.schedule = opts.str("schedule");
   o.lr_step = opts.integer("lr-step");
   for (double m : opts.numbers("lr-milestones")) {
@@ -90,8 +89,6 @@ int train_classifier(const Args& args) {
   o.adv_random_start = opts.has("adv-random-start");
   o.adv_attack_in_train_mode = opts.has("adv-attack-train-mode");
   o.adv_clamp = !opts.has("adv-no-clamp");
-  o.seed = static_cast<uint64_t>(opts.integer("seed"));
-  o.quiet = opts.has("quiet");
   experiments::validate(o);  // before loading the data: a bad setting fails at once
   const Dataset train = load_data(opts.str("data"), "train", load_options(opts));
   const Dataset test = load_data(opts.str("data"), "test", load_options(opts));
@@ -104,9 +101,7 @@ int train_classifier(const Args& args) {
 
   const auto start = std::chrono::steady_clock::now();
   std::printf("settings: %s\n", experiments::training_summary(o).c_str());
-  std::printf("training %s on %s: %lld images %lldx%lldx%lld, %lld classes\n", o.arch.c_str(), train.name.c_str(),
-              static_cast<long long>(train.size()), static_cast<long long>(train.channels()),
-              static_cast<long long>(train.height()), static_cast<long long>(train.width()),
+  std::printf("training %s on %s, %lld classes\n", o.arch.c_str(), training_data_summary(train).c_str(),
               static_cast<long long>(train.num_classes));
   std::fflush(stdout);
   experiments::TrainedClassifier trained = experiments::train_classifier(train, o);
@@ -116,7 +111,8 @@ int train_classifier(const Args& args) {
   if (!opts.str("step-losses").empty()) write_file_atomic(opts.str("step-losses"), step_losses);
   std::printf("test accuracy %.2f%% on %lld images (%s); %s, %lld parameters, wall time %s\n", 100 * accuracy,
               static_cast<long long>(test.size()), test.name.c_str(), opts.str("out").c_str(),
-              static_cast<long long>(trained.model->num_parameters()), format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()).c_str());
+              static_cast<long long>(trained.model->num_parameters()),
+              format_duration(seconds_since(start)).c_str());
   return 0;
 }
 

@@ -5,7 +5,7 @@
 
 #include "apps/cli.h"
 #include "apps/commands.h"
-#include "datasets/registry.h"
+#include "apps/training_commands.h"
 #include "experiments/classifier_training.h"
 #include "experiments/manifold_stages.h"
 #include "experiments/progress.h"
@@ -48,10 +48,7 @@ int make_manifold_dataset(const Args& args) {
   if (labeler_file.empty()) {
     std::filesystem::create_directories(dir);
     labeler_file = (std::filesystem::path(dir) / "labeler.safetensors").string();
-    LoadOptions load;
-    load.image_size = vae.model->image_size;
-    const Dataset real_train = load_dataset(opts.str("labeler-data"), "train", load);
-    const Dataset real_test = load_dataset(opts.str("labeler-data"), "test", load);
+    const auto [real_train, real_test] = load_train_and_test(opts.str("labeler-data"), vae.model->image_size);
     experiments::LabelerStageOptions lo;
     lo.arch = opts.str("labeler-arch");
     lo.epochs = opts.integer("labeler-epochs");
@@ -67,7 +64,7 @@ int make_manifold_dataset(const Args& args) {
     labeler = experiments::train_labeler_stage(*vae.model, real_train, real_test, lo, labeler_file);
     std::printf("labeler: accuracy %.2f%% on reconstructed %s; %s (%s)\n",
                 100 * std::stod(labeler.metadata.at("test_accuracy")), real_test.name.c_str(), labeler_file.c_str(),
-                format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - labeler_start).count()).c_str());
+                format_duration(seconds_since(labeler_start)).c_str());
     std::fflush(stdout);
   } else {
     labeler = experiments::load_classifier(labeler_file);
@@ -94,7 +91,7 @@ int make_manifold_dataset(const Args& args) {
               static_cast<long long>(o.n_train), static_cast<long long>(o.n_test), files.seconds_sampling,
               files.acceptance, static_cast<long long>(o.n_test), files.seconds_tangent, ranks.c_str());
   std::printf("wrote %s and %s, wall time %s\n", files.train.c_str(), files.test.c_str(),
-              format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()).c_str());
+              format_duration(seconds_since(start)).c_str());
   return 0;
 }
 

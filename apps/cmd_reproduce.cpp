@@ -110,7 +110,7 @@ int reproduce(const Args& args) {
   if (only.empty() || only == "mnist32") report.datasets.push_back(experiments::reproduce_mnist32(ctx));
   if (only.empty() || only == "fashion-mnist") report.datasets.push_back(experiments::reproduce_fashion_mnist(ctx));
   report.stages = runner.stages();
-  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double total = seconds_since(start);
   report.stages.push_back({"total", total, false});
 
   report::write_results_json(report, ctx.dir + "/results.json");

@@ -7,6 +7,7 @@
 
 #include "apps/cli.h"
 #include "apps/commands.h"
+#include "apps/training_commands.h"
 #include "datasets/registry.h"
 #include "experiments/manifold_stages.h"
 #include "experiments/progress.h"
@@ -69,21 +70,14 @@ int train_vae(const Args& args) {
   if (!opts.parse(args)) return 0;
   if (opts.str("out").empty()) throw Error("--out FILE.safetensors is required");
   const auto start = std::chrono::steady_clock::now();
-  const Dataset train = load_dataset(opts.str("data"), "train");
-  const Dataset test = load_dataset(opts.str("data"), "test");
+  const auto [train, test] = load_train_and_test(opts.str("data"), 0);
   experiments::VaeStageOptions o;
   o.latent_dim = opts.integer("latent-dim");
-  o.epochs = opts.integer("epochs");
   o.loss = opts.str("loss");
   o.anneal_steps = opts.integer("anneal-steps");
-  o.lr = opts.number("lr");
-  o.batch_size = opts.integer("batch-size");
-  o.seed = static_cast<uint64_t>(opts.integer("seed"));
-  o.quiet = opts.has("quiet");
-  std::printf("training a %s VAE (k = %lld) on %s: %lld images %lldx%lldx%lld\n", o.loss.c_str(),
-              static_cast<long long>(o.latent_dim), train.name.c_str(), static_cast<long long>(train.size()),
-              static_cast<long long>(train.channels()), static_cast<long long>(train.height()),
-              static_cast<long long>(train.width()));
+  read_training_options(opts, o);
+  std::printf("training a %s VAE (k = %lld) on %s\n", o.loss.c_str(), static_cast<long long>(o.latent_dim),
+              training_data_summary(train).c_str());
   std::fflush(stdout);
   const experiments::TrainedVae trained = experiments::train_vae_stage(train, test, o, opts.str("out"));
   std::printf("test ELBO %s nats/image (reconstruction %s + KL %s) on %lld images (%s)\n",

@@ -33,7 +33,7 @@ PoolGeometry pool_geometry(const char* op, const Tensor& x, int64_t kernel, int6
   return g;
 }
 
-// Calls f(plane, oi, oj, i, j) for every in-bounds input pixel (i, j) of every output window.
+// Calls f(i, j) for every in-bounds input pixel (i, j) of output (oi, oj)'s window.
 template <class F>
 void for_each_window_pixel(const PoolGeometry& g, int64_t oi, int64_t oj, F f) {
   for (int64_t ki = 0; ki < g.kernel; ++ki) {
@@ -46,21 +46,31 @@ void for_each_window_pixel(const PoolGeometry& g, int64_t oi, int64_t oj, F f) {
   }
 }
 
+// Average pooling: calls f(plane, oi, oj) for every output of every (n, c) plane, the planes in parallel when
+// the windows are many. A window only touches its own plane, so the planes need no synchronisation.
+template <class F>
+void for_each_avg_pool_output(const PoolGeometry& g, F f) {
+#pragma omp parallel for if (g.N * g.C > 1 && g.N * g.C * g.OH * g.OW * g.kernel * g.kernel > (1 << 15))
+  for (int64_t plane = 0; plane < g.N * g.C; ++plane)
+    for (int64_t oi = 0; oi < g.OH; ++oi)
+      for (int64_t oj = 0; oj < g.OW; ++oj) f(plane, oi, oj);
+}
+
+// 1 / kernel^2: every window divides by its full size, the padding included.
+real avg_pool_weight(const PoolGeometry& g) { return real(1) / static_cast<real>(g.kernel * g.kernel); }
+
 Tensor avg_pool_adjoint(const Tensor& gy, const PoolGeometry& g);
 
 Tensor avg_pool_forward(const Tensor& x, const PoolGeometry& g) {
   Tensor y = Tensor::empty({g.N, g.C, g.OH, g.OW});
   const real* px = x.data();
   real* py = y.data();
-  const real scale = real(1) / static_cast<real>(g.kernel * g.kernel);
-#pragma omp parallel for if (g.N * g.C > 1 && g.N * g.C * g.OH * g.OW * g.kernel * g.kernel > (1 << 15))
-  for (int64_t plane = 0; plane < g.N * g.C; ++plane)
-    for (int64_t oi = 0; oi < g.OH; ++oi)
-      for (int64_t oj = 0; oj < g.OW; ++oj) {
-        real acc = 0;
-        for_each_window_pixel(g, oi, oj, [&](int64_t i, int64_t j) { acc += px[(plane * g.H + i) * g.W + j]; });
-        py[(plane * g.OH + oi) * g.OW + oj] = acc * scale;
-      }
+  const real scale = avg_pool_weight(g);
+  for_each_avg_pool_output(g, [&](int64_t plane, int64_t oi, int64_t oj) {
+    real acc = 0;
+    for_each_window_pixel(g, oi, oj, [&](int64_t i, int64_t j) { acc += px[(plane * g.H + i) * g.W + j]; });
+    py[(plane * g.OH + oi) * g.OW + oj] = acc * scale;
+  });
   return record("avg_pool2d", {x}, y, [g](const BackwardArgs& c) {
     return std::vector<Tensor>{avg_pool_adjoint(c.gout, g)};
   });
@@ -70,14 +80,11 @@ Tensor avg_pool_adjoint(const Tensor& gy, const PoolGeometry& g) {
   Tensor gx = Tensor::zeros({g.N, g.C, g.H, g.W});
   const real* pg = gy.data();
   real* px = gx.data();
-  const real scale = real(1) / static_cast<real>(g.kernel * g.kernel);
-#pragma omp parallel for if (g.N * g.C > 1 && g.N * g.C * g.OH * g.OW * g.kernel * g.kernel > (1 << 15))
-  for (int64_t plane = 0; plane < g.N * g.C; ++plane)
-    for (int64_t oi = 0; oi < g.OH; ++oi)
-      for (int64_t oj = 0; oj < g.OW; ++oj) {
-        const real v = pg[(plane * g.OH + oi) * g.OW + oj] * scale;
-        for_each_window_pixel(g, oi, oj, [&](int64_t i, int64_t j) { px[(plane * g.H + i) * g.W + j] += v; });
-      }
+  const real scale = avg_pool_weight(g);
+  for_each_avg_pool_output(g, [&](int64_t plane, int64_t oi, int64_t oj) {
+    const real v = pg[(plane * g.OH + oi) * g.OW + oj] * scale;
+    for_each_window_pixel(g, oi, oj, [&](int64_t i, int64_t j) { px[(plane * g.H + i) * g.W + j] += v; });
+  });
   return record("avg_pool2d_adjoint", {gy}, gx, [g](const BackwardArgs& c) {
     return std::vector<Tensor>{avg_pool_forward(c.gout, g)};
   });

@@ -58,43 +58,46 @@ double squared_norm(const real* a, int64_t d) {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-}  // namespace
+// ||U^T a|| / ||a|| for one example; NaN when a = 0.
+double fraction_in_tangent_space(const real* a, const real* u, const Layout& l) {
+  const double norm_sq = squared_norm(a, l.d);
+  if (norm_sq == 0) return kNaN;
+  double c_sq = 0;
+  for (double v : coefficients(a, u, l)) c_sq += v * v;
+  return std::sqrt(c_sq / norm_sq);
+}
 
-std::vector<double> tangent_fraction(const Tensor& attribution, const Tensor& basis) {
-  const Layout l = check_shapes(attribution, basis, "tangent_fraction");
+// cos(a, U U^T a) for one example; NaN when a = 0, 0 when a is orthogonal to the tangent space.
+double cosine_to_tangent_space(const real* a, const real* u, const Layout& l) {
+  const std::vector<double> projected = project(a, u, l);
+  double dot = 0, aa = 0, pp = 0;
+  for (int64_t p = 0; p < l.d; ++p) {
+    dot += a[p] * projected[static_cast<size_t>(p)];
+    aa += static_cast<double>(a[p]) * a[p];
+    pp += projected[static_cast<size_t>(p)] * projected[static_cast<size_t>(p)];
+  }
+  return aa == 0 ? kNaN : pp == 0 ? 0.0 : dot / std::sqrt(aa * pp);
+}
+
+// score(a, U, layout) of every example, the examples in parallel.
+template <typename Score>
+std::vector<double> per_example(const Tensor& attribution, const Tensor& basis, const char* what, Score score) {
+  const Layout l = check_shapes(attribution, basis, what);
   std::vector<double> result(static_cast<size_t>(l.n));
 #pragma omp parallel for if (l.n * l.d * l.k > (1 << 16))
-  for (int64_t i = 0; i < l.n; ++i) {
-    const real* a = attribution.data() + i * l.d;
-    const double norm_sq = squared_norm(a, l.d);
-    if (norm_sq == 0) {
-      result[static_cast<size_t>(i)] = kNaN;
-      continue;
-    }
-    const std::vector<double> c = coefficients(a, basis.data() + i * l.d * l.k, l);
-    double c_sq = 0;
-    for (double v : c) c_sq += v * v;
-    result[static_cast<size_t>(i)] = std::sqrt(c_sq / norm_sq);
-  }
+  for (int64_t i = 0; i < l.n; ++i)
+    result[static_cast<size_t>(i)] = score(attribution.data() + i * l.d, basis.data() + i * l.d * l.k, l);
   return result;
 }
 
+}  // namespace
+
+std::vector<double> tangent_fraction(const Tensor& attribution, const Tensor& basis) {
+  return per_example(attribution, basis, "tangent_fraction", fraction_in_tangent_space);
+}
+
 std::vector<double> tangent_cosine(const Tensor& attribution, const Tensor& basis) {
-  const Layout l = check_shapes(attribution, basis, "tangent_cosine");
-  std::vector<double> result(static_cast<size_t>(l.n));
-#pragma omp parallel for if (l.n * l.d * l.k > (1 << 16))
-  for (int64_t i = 0; i < l.n; ++i) {
-    const real* a = attribution.data() + i * l.d;
-    const std::vector<double> projected = project(a, basis.data() + i * l.d * l.k, l);
-    double dot = 0, aa = 0, pp = 0;
-    for (int64_t p = 0; p < l.d; ++p) {
-      dot += a[p] * projected[static_cast<size_t>(p)];
-      aa += static_cast<double>(a[p]) * a[p];
-      pp += projected[static_cast<size_t>(p)] * projected[static_cast<size_t>(p)];
-    }
-    result[static_cast<size_t>(i)] = aa == 0 ? kNaN : pp == 0 ? 0.0 : dot / std::sqrt(aa * pp);
-  }
-  return result;
+  return per_example(attribution, basis, "tangent_cosine", cosine_to_tangent_space);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 // results.json: the numbers of the report for programs. The shape is documented in report/report.h; keys come in
 // a fixed order so two runs diff cleanly.
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,13 +28,42 @@ void write_summary(JsonWriter& json, const std::vector<double>& values) {
   json.end_object();
 }
 
-void write_methods(JsonWriter& json, const std::vector<MethodScores>& methods) {
+// An object of named summaries: a TAIG run's diagnostics, a method's faithfulness metrics.
+using NamedValues = std::pair<const char*, const std::vector<double>*>;
+void write_summaries(JsonWriter& json, std::initializer_list<NamedValues> named) {
   json.begin_object();
-  for (const MethodScores& method : methods) {
-    json.key(method.key);
-    write_summary(json, method.fractions);
+  for (const auto& [name, values] : named) {
+    json.key(name);
+    write_summary(json, *values);
   }
   json.end_object();
+}
+
+// Lists of records (findings, references, rank histograms, stages) become arrays of one-line objects.
+template <typename Item, typename WriteFields>
+void write_records(JsonWriter& json, const std::vector<Item>& items, WriteFields write_fields) {
+  json.begin_array();
+  for (const Item& item : items) {
+    json.begin_object(true);
+    write_fields(item);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+// Lists of things with a `key` (methods, models, ROAR curves, data sets) become objects keyed by it, in list order.
+template <typename Item, typename WriteValue>
+void write_keyed(JsonWriter& json, const std::vector<Item>& items, WriteValue write_value) {
+  json.begin_object();
+  for (const Item& item : items) {
+    json.key(item.key);
+    write_value(item);
+  }
+  json.end_object();
+}
+
+void write_methods(JsonWriter& json, const std::vector<MethodScores>& methods) {
+  write_keyed(json, methods, [&](const MethodScores& method) { write_summary(json, method.fractions); });
 }
 
 void write_settings(JsonWriter& json, const std::vector<std::pair<std::string, std::string>>& settings) {
@@ -53,9 +83,7 @@ void write_numbers(JsonWriter& json, const std::vector<double>& values) {
 }
 
 void write_findings(JsonWriter& json, const std::vector<Finding>& findings) {
-  json.begin_array();
-  for (const Finding& finding : findings) {
-    json.begin_object(true);
+  write_records(json, findings, [&](const Finding& finding) {
     json.key("claim").string(finding.claim);
     json.key("verdict").string(explain::verdict_name(finding.verdict));
     json.key("holds").boolean(finding.verdict == explain::Verdict::Holds);
@@ -68,22 +96,16 @@ void write_findings(JsonWriter& json, const std::vector<Finding>& findings) {
     json.end_array();
     json.key("n").integer(finding.n);
     json.key("detail").string(finding.detail);
-    json.end_object();
-  }
-  json.end_array();
+  });
 }
 
 void write_references(JsonWriter& json, const DatasetResults& dataset) {
-  json.begin_array();
-  for (const Reference& reference : paper_references(dataset.key)) {
-    json.begin_object(true);
+  write_records(json, paper_references(dataset.key), [&](const Reference& reference) {
     json.key("what").string(reference.what);
     json.key("value").number(reference.value);
     json.key("source").string(reference.source);
     if (const auto ours = counterpart(dataset, reference)) json.key("ours").number(*ours);
-    json.end_object();
-  }
-  json.end_array();
+  });
 }
 
 void write_taig(JsonWriter& json, const TaigResults& taig) {
@@ -92,16 +114,10 @@ void write_taig(JsonWriter& json, const TaigResults& taig) {
   json.key("methods");
   write_methods(json, taig.methods);
   json.key("diagnostics");
-  json.begin_object();
-  json.key("distance");
-  write_summary(json, taig.diagnostics.distance);
-  json.key("output_gap");
-  write_summary(json, taig.diagnostics.output_gap);
-  json.key("completeness_gap");
-  write_summary(json, taig.diagnostics.completeness_gap);
-  json.key("iterations");
-  write_summary(json, taig.diagnostics.iterations);
-  json.end_object();
+  write_summaries(json, {{"distance", &taig.diagnostics.distance},
+                         {"output_gap", &taig.diagnostics.output_gap},
+                         {"completeness_gap", &taig.diagnostics.completeness_gap},
+                         {"iterations", &taig.diagnostics.iterations}});
   json.key("initial_mu");
   write_summary(json, taig.diagnostics.initial_mu);
   json.key("steps");
@@ -126,22 +142,12 @@ void write_faithfulness(JsonWriter& json, const DatasetResults& dataset) {
   json.key("points").integer(dataset.faithfulness_points);
   json.key("sensitivity_points").integer(dataset.faithfulness_sensitivity_points);
   json.key("methods");
-  json.begin_object();
-  for (const FaithfulnessScores& method : dataset.faithfulness) {
-    json.key(method.key);
-    json.begin_object();
-    const std::pair<const char*, const std::vector<double>*> metrics[] = {
-        {"infidelity", &method.infidelity},
-        {"sensitivity_max", &method.sensitivity_max},
-        {"deletion_auc", &method.deletion_auc},
-        {"insertion_auc", &method.insertion_auc}};
-    for (const auto& [name, values] : metrics) {
-      json.key(name);
-      write_summary(json, *values);
-    }
-    json.end_object();
-  }
-  json.end_object();
+  write_keyed(json, dataset.faithfulness, [&](const FaithfulnessScores& method) {
+    write_summaries(json, {{"infidelity", &method.infidelity},
+                           {"sensitivity_max", &method.sensitivity_max},
+                           {"deletion_auc", &method.deletion_auc},
+                           {"insertion_auc", &method.insertion_auc}});
+  });
   json.end_object();
 }
 
@@ -150,21 +156,14 @@ void write_roar(JsonWriter& json, const RoarResults& roar) {
   json.key("fractions");
   write_numbers(json, roar.fractions);
   json.key("accuracy");
-  json.begin_object();
-  for (const RoarCurve& curve : roar.curves) {
-    json.key(curve.key);
-    write_numbers(json, curve.accuracy);
-  }
-  json.end_object();
+  write_keyed(json, roar.curves, [&](const RoarCurve& curve) { write_numbers(json, curve.accuracy); });
   json.key("settings");
   write_settings(json, roar.settings);
   json.end_object();
 }
 
 void write_tangent_ranks(JsonWriter& json, const std::vector<TangentRankHistogram>& histograms) {
-  json.begin_array();
-  for (const TangentRankHistogram& h : histograms) {
-    json.begin_object(true);
+  write_records(json, histograms, [&](const TangentRankHistogram& h) {
     json.key("height").integer(h.height);
     json.key("width").integer(h.width);
     json.key("d").integer(h.d);
@@ -175,9 +174,7 @@ void write_tangent_ranks(JsonWriter& json, const std::vector<TangentRankHistogra
     json.end_array();
     json.key("mean_singular_values");
     write_numbers(json, h.mean_singular_values);
-    json.end_object();
-  }
-  json.end_array();
+  });
 }
 
 void write_dataset(JsonWriter& json, const DatasetResults& dataset) {
@@ -187,16 +184,13 @@ void write_dataset(JsonWriter& json, const DatasetResults& dataset) {
   json.key("random_baseline").number(dataset.random_baseline);
   json.key("random_exact").number(dataset.random_exact);
   json.key("models");
-  json.begin_object();
-  for (const ModelResults& model : dataset.models) {
-    json.key(model.key);
+  write_keyed(json, dataset.models, [&](const ModelResults& model) {
     json.begin_object();
     json.key("accuracy").number(model.accuracy);
     json.key("methods");
     write_methods(json, model.methods);
     json.end_object();
-  }
-  json.end_object();
+  });
   json.key("references");
   write_references(json, dataset);
   json.key("findings");
@@ -233,22 +227,13 @@ void write_results_json(const RunResults& report, const std::string& path) {
   json.key("settings");
   write_settings(json, report.settings);
   json.key("stages");
-  json.begin_array();
-  for (const StageOutcome& stage : report.stages) {
-    json.begin_object(true);
+  write_records(json, report.stages, [&](const StageOutcome& stage) {
     json.key("name").string(stage.name);
     json.key("seconds").number(stage.seconds);
     json.key("reused").boolean(stage.reused);
-    json.end_object();
-  }
-  json.end_array();
+  });
   json.key("datasets");
-  json.begin_object();
-  for (const DatasetResults& dataset : report.datasets) {
-    json.key(dataset.key);
-    write_dataset(json, dataset);
-  }
-  json.end_object();
+  write_keyed(json, report.datasets, [&](const DatasetResults& dataset) { write_dataset(json, dataset); });
   json.end_object();
   write_file_atomic(path, json.str());
 }
