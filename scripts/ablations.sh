@@ -43,6 +43,7 @@ base_data() { vae vae30 30 1000 && data data_vae30 vae30 20000 --labeler-epochs 
 # ---------------------------------------------------------------- one row
 # row NAME FACTOR DATA TRAIN-DATA -- TRAIN-CLASSIFIER-FLAGS...: trains, explains DATA's test split, scores.
 # TRAIN-DATA is what the classifier trains on (a generated data directory, or `mnist` for the real digits).
+# The paired difference is taken against base_seed0 on the baseline's data, against $paired_with elsewhere if set.
 row() {
   local name=$1 factor=$2 eval_data=$3 train_data=$4
   shift 5
@@ -55,6 +56,7 @@ row() {
     --out "$name.explain.safetensors" --quiet > "$name.explain.log"
   local baseline=()
   [[ "$eval_data" == data_vae30 && "$name" != base_seed0 ]] && baseline=(base_seed0.explain.safetensors)
+  [[ -n "${paired_with:-}" ]] && baseline=("$paired_with.explain.safetensors")
   local scored accuracy
   scored=$("$score" "$name.explain.safetensors" "${baseline[@]}")
   accuracy=$(sed -n 's/.*accuracy \([0-9.]*\)%.*/\1/p' "$name.eval.log")
@@ -73,7 +75,8 @@ reference=(--epochs 50 --batch-size 32 --schedule step --lr-step 10 --lr-gamma 0
 
 rows_in_order=(base_seed0 base_seed1 base_seed2 epochs1 real_digits epochs15 steps_5k_16epochs steps_20k_12epochs
                steps_60k_4epochs vae200_anneal10000 vae400_anneal10000 reference_schedule_50epochs epochs50
-               reference_schedule_15epochs labeler_simplenet)
+               reference_schedule_15epochs labeler_simplenet combined_vae200_simplenet
+               combined_vae200_simplenet_reference_schedule)
 
 do_row() {
   case "$1" in
@@ -112,6 +115,19 @@ do_row() {
       vae vae200 200 10000
       data data_vae200 vae200 20000 --labeler-epochs 3
       row vae200_anneal10000 "VAE training length" data_vae200 data_vae200 -- "${quick[@]}" --seed 0 ;;
+    combined_vae200_simplenet)
+      # The three factors that moved the mean most, together: the longer-trained VAE, the reference's labeler,
+      # and (next row) the reference's classifier schedule.
+      vae vae200 200 10000
+      data data_vae200_simplenet vae200 20000 --labeler-arch simplenet --labeler-epochs 5 --labeler-batch-size 64 \
+        --labeler-schedule constant
+      row combined_vae200_simplenet "VAE 200 epochs + SimpleNetV1 labeler" data_vae200_simplenet \
+        data_vae200_simplenet -- "${quick[@]}" --seed 0 ;;
+    combined_vae200_simplenet_reference_schedule)
+      do_row combined_vae200_simplenet
+      paired_with=combined_vae200_simplenet row combined_vae200_simplenet_reference_schedule \
+        "VAE 200 epochs + SimpleNetV1 labeler + the reference's schedule" data_vae200_simplenet \
+        data_vae200_simplenet -- "${reference[@]}" --seed 0 ;;
     vae400_anneal10000)
       # The reference's VAE training length (400 epochs; its batch 64 and rate 5e-4 are other rows' business).
       vae vae400 400 10000
