@@ -68,6 +68,26 @@ row() {
   echo "$name: $(cat "$name.result")" >&2
 }
 
+# cross NAME FACTOR MODEL-ROW DATA PAIRED-ROW: the classifier of MODEL-ROW explained at DATA's test points, paired
+# with PAIRED-ROW's explanations of the same points. It separates a factor's effect on the classifier from its
+# effect on where the fraction is measured (the manifold and its points).
+cross() {
+  local name=$1 factor=$2 model=$3 eval_data=$4 paired=$5
+  [[ -f "$name.result" ]] && { echo "$name: done ($(cat "$name.result"))" >&2; return; }
+  local start=$SECONDS
+  run "$mxai" eval-classifier --model "$model.safetensors" --data "$eval_data" --split test --quiet > "$name.eval.log"
+  run "$mxai" explain --model "$model.safetensors" --data "$eval_data" --n 2000 --methods gradient \
+    --out "$name.explain.safetensors" --quiet > "$name.explain.log"
+  local scored accuracy train_data
+  scored=$("$score" "$name.explain.safetensors" "$paired.explain.safetensors")
+  accuracy=$(sed -n 's/.*accuracy \([0-9.]*\)%.*/\1/p' "$name.eval.log")
+  train_data=$(sed -n 's/^training [a-z0-9]* on \([^:]*\):.*/\1/p' "$model.train.log")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$factor" "$eval_data" "$train_data" "the classifier of row $model" \
+    "$scored acc $accuracy" "$((SECONDS - start))" > "$name.result.tmp"
+  mv "$name.result.tmp" "$name.result"
+  echo "$name: $(cat "$name.result")" >&2
+}
+
 # The quick preset's standard LeNet: Adam 1e-3, batch 128, cosine, 4 epochs.
 quick=(--epochs 4 --batch-size 128 --schedule cosine)
 # The reference's: Adam 1e-3, batch 32, StepLR(10, 0.1), 50 epochs.
@@ -75,7 +95,8 @@ reference=(--epochs 50 --batch-size 32 --schedule step --lr-step 10 --lr-gamma 0
 
 rows_in_order=(base_seed0 base_seed1 base_seed2 epochs1 real_digits epochs15 steps_5k_16epochs steps_20k_12epochs
                steps_60k_4epochs vae200_anneal10000 vae400_anneal10000 reference_schedule_50epochs epochs50
-               reference_schedule_15epochs labeler_simplenet combined_vae200_simplenet
+               reference_schedule_15epochs labeler_simplenet labeler_simplenet_at_base_points
+               vae200_classifier_at_base_points base_classifier_at_vae200_points combined_vae200_simplenet
                combined_vae200_simplenet_reference_schedule)
 
 do_row() {
@@ -115,6 +136,18 @@ do_row() {
       vae vae200 200 10000
       data data_vae200 vae200 20000 --labeler-epochs 3
       row vae200_anneal10000 "VAE training length" data_vae200 data_vae200 -- "${quick[@]}" --seed 0 ;;
+    labeler_simplenet_at_base_points)
+      do_row labeler_simplenet; do_row base_seed0
+      cross labeler_simplenet_at_base_points "labeler (its classifier at the baseline's points)" labeler_simplenet \
+        data_vae30 base_seed0 ;;
+    vae200_classifier_at_base_points)
+      do_row vae200_anneal10000; do_row base_seed0
+      cross vae200_classifier_at_base_points "VAE training length (its classifier at the baseline's points)" \
+        vae200_anneal10000 data_vae30 base_seed0 ;;
+    base_classifier_at_vae200_points)
+      do_row vae200_anneal10000; do_row base_seed0
+      cross base_classifier_at_vae200_points "VAE training length (the baseline's classifier at its points)" \
+        base_seed0 data_vae200 vae200_anneal10000 ;;
     combined_vae200_simplenet)
       # The three factors that moved the mean most, together: the longer-trained VAE, the reference's labeler,
       # and (next row) the reference's classifier schedule.
