@@ -96,7 +96,8 @@ reference=(--epochs 50 --batch-size 32 --schedule step --lr-step 10 --lr-gamma 0
 rows_in_order=(base_seed0 base_seed1 base_seed2 epochs1 real_digits epochs15 steps_5k_16epochs steps_20k_12epochs
                steps_60k_4epochs vae200_anneal10000 vae400_anneal10000 reference_schedule_50epochs epochs50
                reference_schedule_15epochs labeler_simplenet labeler_simplenet_at_base_points
-               vae200_classifier_at_base_points base_classifier_at_vae200_points combined_vae200_simplenet
+               vae200_classifier_at_base_points base_classifier_at_vae200_points base_classifier_at_vae400_points
+               combined_vae200_simplenet
                combined_vae200_simplenet_reference_schedule)
 
 do_row() {
@@ -148,6 +149,10 @@ do_row() {
       do_row vae200_anneal10000; do_row base_seed0
       cross base_classifier_at_vae200_points "VAE training length (the baseline's classifier at its points)" \
         base_seed0 data_vae200 vae200_anneal10000 ;;
+    base_classifier_at_vae400_points)
+      do_row vae400_anneal10000; do_row base_seed0
+      cross base_classifier_at_vae400_points "VAE training length (the baseline's classifier at its points)" \
+        base_seed0 data_vae400 vae400_anneal10000 ;;
     combined_vae200_simplenet)
       # The three factors that moved the mean most, together: the longer-trained VAE, the reference's labeler,
       # and (next row) the reference's classifier schedule.
