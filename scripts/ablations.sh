@@ -41,6 +41,24 @@ data() {  # DIR VAE N_TRAIN LABELER-FLAGS...
 base_data() { vae vae30 30 1000 && data data_vae30 vae30 20000 --labeler-epochs 3; }
 
 # ---------------------------------------------------------------- one row
+# score_model NAME FACTOR MODEL DATA TRAIN-DATA SETTINGS START [PAIRED-EXPLANATIONS]: evaluates and explains the
+# classifier MODEL.safetensors at DATA's first 2,000 test points, scores the explanations (paired with the given
+# file, if any) and writes NAME.result, one tab-separated line of the table.
+score_model() {
+  local name=$1 factor=$2 model=$3 eval_data=$4 train_data=$5 settings=$6 start=$7
+  shift 7
+  run "$mxai" eval-classifier --model "$model.safetensors" --data "$eval_data" --split test --quiet > "$name.eval.log"
+  run "$mxai" explain --model "$model.safetensors" --data "$eval_data" --n 2000 --methods gradient \
+    --out "$name.explain.safetensors" --quiet > "$name.explain.log"
+  local scored accuracy
+  scored=$("$score" "$name.explain.safetensors" "$@")
+  accuracy=$(sed -n 's/.*accuracy \([0-9.]*\)%.*/\1/p' "$name.eval.log")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$factor" "$eval_data" "$train_data" "$settings" \
+    "$scored acc $accuracy" "$((SECONDS - start))" > "$name.result.tmp"
+  mv "$name.result.tmp" "$name.result"
+  echo "$name: $(cat "$name.result")" >&2
+}
+
 # row NAME FACTOR DATA TRAIN-DATA -- TRAIN-CLASSIFIER-FLAGS...: trains, explains DATA's test split, scores.
 # TRAIN-DATA is what the classifier trains on (a generated data directory, or `mnist` for the real digits).
 # The paired difference is taken against base_seed0 on the baseline's data, against $paired_with elsewhere if set.
@@ -51,21 +69,11 @@ row() {
   local start=$SECONDS
   run "$mxai" train-classifier --data "$train_data" --image-size 32 --out "$name.safetensors" --quiet "$@" \
     > "$name.train.log"
-  run "$mxai" eval-classifier --model "$name.safetensors" --data "$eval_data" --split test --quiet > "$name.eval.log"
-  run "$mxai" explain --model "$name.safetensors" --data "$eval_data" --n 2000 --methods gradient \
-    --out "$name.explain.safetensors" --quiet > "$name.explain.log"
   local baseline=()
   [[ "$eval_data" == data_vae30 && "$name" != base_seed0 ]] && baseline=(base_seed0.explain.safetensors)
   [[ -n "${paired_with:-}" ]] && baseline=("$paired_with.explain.safetensors")
-  local scored accuracy
-  scored=$("$score" "$name.explain.safetensors" "${baseline[@]}")
-  accuracy=$(sed -n 's/.*accuracy \([0-9.]*\)%.*/\1/p' "$name.eval.log")
-  local settings
-  settings=$(sed -n 's/^settings: //p' "$name.train.log")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$factor" "$eval_data" "$train_data" "$settings" \
-    "$scored acc $accuracy" "$((SECONDS - start))" > "$name.result.tmp"
-  mv "$name.result.tmp" "$name.result"
-  echo "$name: $(cat "$name.result")" >&2
+  score_model "$name" "$factor" "$name" "$eval_data" "$train_data" "$(sed -n 's/^settings: //p' "$name.train.log")" \
+    "$start" "${baseline[@]}"
 }
 
 # cross NAME FACTOR MODEL-ROW DATA PAIRED-ROW: the classifier of MODEL-ROW explained at DATA's test points, paired
@@ -74,18 +82,10 @@ row() {
 cross() {
   local name=$1 factor=$2 model=$3 eval_data=$4 paired=$5
   [[ -f "$name.result" ]] && { echo "$name: done ($(cat "$name.result"))" >&2; return; }
-  local start=$SECONDS
-  run "$mxai" eval-classifier --model "$model.safetensors" --data "$eval_data" --split test --quiet > "$name.eval.log"
-  run "$mxai" explain --model "$model.safetensors" --data "$eval_data" --n 2000 --methods gradient \
-    --out "$name.explain.safetensors" --quiet > "$name.explain.log"
-  local scored accuracy train_data
-  scored=$("$score" "$name.explain.safetensors" "$paired.explain.safetensors")
-  accuracy=$(sed -n 's/.*accuracy \([0-9.]*\)%.*/\1/p' "$name.eval.log")
+  local train_data
   train_data=$(sed -n 's/^training [a-z0-9]* on \([^:]*\):.*/\1/p' "$model.train.log")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$factor" "$eval_data" "$train_data" "the classifier of row $model" \
-    "$scored acc $accuracy" "$((SECONDS - start))" > "$name.result.tmp"
-  mv "$name.result.tmp" "$name.result"
-  echo "$name: $(cat "$name.result")" >&2
+  score_model "$name" "$factor" "$model" "$eval_data" "$train_data" "the classifier of row $model" "$SECONDS" \
+    "$paired.explain.safetensors"
 }
 
 # The quick preset's standard LeNet: Adam 1e-3, batch 128, cosine, 4 epochs.
