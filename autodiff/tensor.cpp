@@ -1,13 +1,36 @@
 #include "autodiff/tensor.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 #include <ostream>
 #include <sstream>
 
 #include "autodiff/graph.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace mxai {
+
+namespace {
+// glibc maps every block over its threshold (dynamic, up to 32 MB) afresh and gives heap memory back to the system
+// whenever more than twice the last such block lies free at the top. A training step or an explanation batch frees
+// its whole graph and then asks for the same sizes again, so every step touched fresh pages: on the 2-core AMD EPYC
+// VM, page faults were a third of lesson 5's time (docs/autodiff.md, "Memory"). Blocks under 256 MB now come from
+// the heap, and up to 1 GB of free heap is kept for reuse. Set once, before main, for every program that links
+// autodiff; GLIBC_TUNABLES still override it.
+struct KeepFreedMemory {
+  KeepFreedMemory() {
+#ifdef __GLIBC__
+    if (std::getenv("GLIBC_TUNABLES") != nullptr) return;
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+  }
+} keep_freed_memory;
+}  // namespace
 
 std::string shape_str(const Shape& shape) {
   std::ostringstream os;

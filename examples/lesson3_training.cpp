@@ -74,10 +74,10 @@ int main(int argc, char** argv) {
   // Test accuracy: eval mode (dropout off), no graph needed, predicted class = argmax of the logits.
   model->eval();
   NoGradGuard no_graph;
-  const int64_t test_count = 2000, chunk = 500;
+  const int64_t test_count = 2000, chunk = 100;  // chunks of 500 made 100 MB activations, mapped afresh each time
   int64_t correct = 0;
   for (int64_t first = 0; first < test_count; first += chunk) {
-    const Tensor images = narrow(test.images, 0, first, chunk);  // (500,1,32,32)
+    const Tensor images = narrow(test.images, 0, first, chunk);  // (100,1,32,32)
     const std::vector<int64_t> predicted = argmax(model->forward(images), 1);
     for (int64_t i = 0; i < chunk; ++i)
       correct += predicted[static_cast<size_t>(i)] == test.labels[static_cast<size_t>(first + i)];
