@@ -75,6 +75,8 @@ int reproduce(const Args& args) {
       .value("threads", "0", "OpenMP threads (0: all cores); results are deterministic given seed and threads",
              cli::Int::between(0, 1024))
       .value("only", "", "run one data set: mnist32 or fashion-mnist")
+      .value("eval-points", "0", "test points explained and scored per data set and model (0: the preset's)",
+             cli::Int::at_least(0))
       .flag("no-taig", "skip the TAIG section")
       .flag("force", "recompute every stage even if its recorded output matches its settings")
       .flag("quiet", "no progress output (a stage that is recomputed over old files still says why)");
@@ -86,6 +88,7 @@ int reproduce(const Args& args) {
 
   experiments::ReproduceContext ctx;
   ctx.preset = experiments::reproduce_preset(opts.str("preset"));
+  if (opts.integer("eval-points") > 0) ctx.preset.eval_points = opts.integer("eval-points");
   ctx.dir = opts.str("out").empty() ? "runs/" + ctx.preset.name : opts.str("out");
   ctx.seed = static_cast<uint64_t>(opts.integer("seed"));
   ctx.quiet = opts.has("quiet");
