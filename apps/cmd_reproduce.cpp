@@ -88,7 +88,7 @@ int reproduce(const Args& args) {
 
   experiments::ReproduceContext ctx;
   ctx.preset = experiments::reproduce_preset(opts.str("preset"));
-  if (opts.integer("eval-points") > 0) ctx.preset.eval_points = opts.integer("eval-points");
+  if (const int64_t eval_points = opts.integer("eval-points"); eval_points > 0) ctx.preset.eval_points = eval_points;
   ctx.dir = opts.str("out").empty() ? "runs/" + ctx.preset.name : opts.str("out");
   ctx.seed = static_cast<uint64_t>(opts.integer("seed"));
   ctx.quiet = opts.has("quiet");
